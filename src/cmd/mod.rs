@@ -1,0 +1,117 @@
+//! One module per subcommand; each parses its own arguments and prints.
+
+pub mod rebuild;
+pub mod search;
+pub mod sectors;
+pub mod show;
+pub mod validate;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use migdev::Paths;
+use migdev::record::{Kind, Status};
+use migdev::search::FilterArgs;
+use migdev::store::{self, Fresh, Refresh};
+
+use crate::Global;
+
+/// What every command needs: where the catalogue is and how to talk to the user.
+pub struct Context {
+    pub paths: Paths,
+    pub refresh: Refresh,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn new(global: &Global) -> anyhow::Result<Context> {
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let paths = Paths::locate(global.data.clone(), global.index.clone(), &cwd)?;
+        Ok(Context {
+            paths,
+            refresh: if global.no_refresh {
+                Refresh::Skip
+            } else {
+                Refresh::Auto
+            },
+            quiet: global.quiet,
+        })
+    }
+
+    /// A note on stderr, unless `-q`.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// Opens the index (refreshing it first unless `--no-refresh`) and prints what happened.
+    pub fn open(&self) -> anyhow::Result<Fresh> {
+        let fresh = store::open_fresh(&self.paths, self.refresh)?;
+        for note in &fresh.notes {
+            if note.starts_with("warning") {
+                eprintln!("{note}");
+            } else {
+                self.note(note);
+            }
+        }
+        Ok(fresh)
+    }
+}
+
+/// The filters shared by search-like commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterFlags {
+    /// Only records in this sector (slug or label); repeat for either.
+    #[arg(long = "sector", value_name = "SECTOR")]
+    sectors: Vec<String>,
+    /// Only records in this country (ISO alpha-3 code or English name); repeat for either.
+    #[arg(long = "country", value_name = "COUNTRY")]
+    countries: Vec<String>,
+    /// Only records in this UN M49 region or sub-region (e.g. africa, "western asia").
+    #[arg(long = "region", value_name = "REGION")]
+    regions: Vec<String>,
+    /// Only records of this kind; repeat for either.
+    #[arg(long = "kind", value_name = "KIND", value_parser = parse_kind)]
+    kinds: Vec<Kind>,
+    /// Only records with this status; repeat for either.
+    #[arg(long = "status", value_name = "STATUS", value_parser = parse_status)]
+    statuses: Vec<Status>,
+    /// Only programmes active in or after this year.
+    #[arg(long, value_name = "YEAR")]
+    since: Option<i64>,
+    /// Only programmes active in or before this year.
+    #[arg(long, value_name = "YEAR")]
+    until: Option<i64>,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    text.parse()
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    text.parse()
+}
+
+impl FilterFlags {
+    pub fn args(&self) -> FilterArgs {
+        FilterArgs {
+            sectors: self.sectors.clone(),
+            countries: self.countries.clone(),
+            regions: self.regions.clone(),
+            kinds: self.kinds.clone(),
+            statuses: self.statuses.clone(),
+            since: self.since,
+            until: self.until,
+        }
+    }
+}
+
+/// grep's convention: 0 when something was found, 1 when nothing was.
+pub fn found(any: bool) -> ExitCode {
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

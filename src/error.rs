@@ -1,0 +1,69 @@
+//! The library's error type.
+
+use std::path::PathBuf;
+
+use crate::problem::Problem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "no catalogue found: looked for data/sectors.toml in {} and its parents\n  hint: run migdev inside a catalogue, or pass --data DIR (or set MIGDEV_DATA)",
+        start.display()
+    )]
+    NoCatalogue { start: PathBuf },
+
+    #[error("{}", render_problems(.0))]
+    Invalid(Vec<Problem>),
+
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+
+    #[error("another rebuild is in progress (lock held on {})\n  hint: wait for it to finish and run the command again", .0.display())]
+    Busy(PathBuf),
+
+    #[error("no index in {}\n  hint: run `migdev rebuild`", .0.display())]
+    NoIndex(PathBuf),
+
+    #[error("{message}\n  hint: {hint}")]
+    Query { message: String, hint: String },
+
+    #[error("no record with id `{id}`{}", suggestions(.closest))]
+    UnknownId { id: String, closest: Vec<String> },
+
+    #[error("{message}\n  hint: {hint}")]
+    Argument { message: String, hint: String },
+}
+
+fn render_problems(problems: &[Problem]) -> String {
+    let mut text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    text.push(format!(
+        "{} problem{} found",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    text.join("\n")
+}
+
+fn suggestions(closest: &[String]) -> String {
+    if closest.is_empty() {
+        "\n  hint: `migdev search` lists the ids".to_string()
+    } else {
+        format!("\n  hint: did you mean {}?", closest.join(", "))
+    }
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

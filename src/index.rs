@@ -1,0 +1,498 @@
+//! The Tantivy index: a disposable cache of `data/`, rebuilt whenever the data change.
+//!
+//! Layout of the index folder:
+//! - `CURRENT` names the generation folder that readers open;
+//! - `gen-*/` holds one complete index plus its `manifest.json`;
+//! - `.lock` serialises rebuilds.
+//!
+//! A rebuild writes a new generation and only then replaces `CURRENT` (write, fsync,
+//! rename), so a rebuild that fails or is killed leaves the previous index in use.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use crate::catalogue::{self, Catalogue, Entry, Paths};
+use crate::countries;
+use crate::error::Error;
+use crate::sectors::Sectors;
+
+/// Bumped whenever the schema, the analyzer or the manifest change, so old indexes are rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The analyzer registered on every index open: tokenise, lowercase, ASCII-fold, stem.
+pub const ANALYZER: &str = "migdev";
+const CURRENT_FILE: &str = "CURRENT";
+const LOCK_FILE: &str = ".lock";
+const MANIFEST_FILE: &str = "manifest.json";
+const GENERATION_PREFIX: &str = "gen-";
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// The index field names: the query syntax (`title:`, `keyword:`...) uses these.
+pub mod names {
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const KEYWORD: &str = "keyword";
+    pub const SUMMARY: &str = "summary";
+    pub const TEXT: &str = "text";
+    pub const ORGANISATION: &str = "organisation";
+    pub const COUNTRY: &str = "country";
+    pub const SECTOR: &str = "sector";
+    pub const KIND: &str = "kind";
+    pub const STATUS: &str = "status";
+    pub const YEAR: &str = "year";
+    pub const COUNTRY_CODE: &str = "country_code";
+    pub const PRIMARY_SECTOR: &str = "primary_sector";
+    pub const SECTOR_FACET: &str = "sector_facet";
+    pub const REGION_FACET: &str = "region_facet";
+    pub const KIND_FACET: &str = "kind_facet";
+    pub const STATUS_FACET: &str = "status_facet";
+    pub const ACTIVE_FROM: &str = "active_from";
+    pub const ACTIVE_TO: &str = "active_to";
+    pub const RECORD: &str = "record";
+}
+
+/// Handles to every index field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub keyword: Field,
+    pub summary: Field,
+    pub text: Field,
+    pub organisation: Field,
+    pub country: Field,
+    pub sector: Field,
+    pub kind: Field,
+    pub status: Field,
+    pub year: Field,
+    pub country_code: Field,
+    pub primary_sector: Field,
+    pub sector_facet: Field,
+    pub region_facet: Field,
+    pub kind_facet: Field,
+    pub status_facet: Field,
+    pub active_from: Field,
+    pub active_to: Field,
+    pub record: Field,
+}
+
+impl Fields {
+    /// The text fields a free query searches, with their weights: title first, then
+    /// keywords and summary.
+    pub fn weighted_text(&self) -> [(Field, f32); 7] {
+        [
+            (self.title, 3.0),
+            (self.keyword, 2.0),
+            (self.summary, 1.5),
+            (self.text, 1.0),
+            (self.organisation, 1.0),
+            (self.country, 1.0),
+            (self.sector, 0.8),
+        ]
+    }
+}
+
+/// Builds the schema; the single definition of what is indexed and how.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        id: b.add_text_field(names::ID, STRING | STORED | FAST),
+        title: b.add_text_field(names::TITLE, analysed.clone()),
+        keyword: b.add_text_field(names::KEYWORD, analysed.clone()),
+        summary: b.add_text_field(names::SUMMARY, analysed.clone()),
+        text: b.add_text_field(names::TEXT, analysed.clone()),
+        organisation: b.add_text_field(names::ORGANISATION, analysed.clone()),
+        country: b.add_text_field(names::COUNTRY, analysed.clone()),
+        sector: b.add_text_field(names::SECTOR, analysed),
+        kind: b.add_text_field(names::KIND, STRING),
+        status: b.add_text_field(names::STATUS, STRING),
+        year: b.add_i64_field(names::YEAR, INDEXED | FAST),
+        country_code: b.add_text_field(names::COUNTRY_CODE, STRING),
+        primary_sector: b.add_text_field(names::PRIMARY_SECTOR, STRING),
+        sector_facet: b.add_facet_field(names::SECTOR_FACET, FacetOptions::default()),
+        region_facet: b.add_facet_field(names::REGION_FACET, FacetOptions::default()),
+        kind_facet: b.add_facet_field(names::KIND_FACET, FacetOptions::default()),
+        status_facet: b.add_facet_field(names::STATUS_FACET, FacetOptions::default()),
+        active_from: b.add_i64_field(names::ACTIVE_FROM, INDEXED | FAST),
+        active_to: b.add_i64_field(names::ACTIVE_TO, INDEXED | FAST),
+        record: b.add_text_field(names::RECORD, STORED),
+    };
+    (b.build(), fields)
+}
+
+fn register_analyzer(index: &Index) {
+    let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    index.tokenizers().register(ANALYZER, analyzer);
+}
+
+/// Where an open-ended programme is taken to run until, for `--since`/`--until`.
+pub const OPEN_END: i64 = 9999;
+
+/// The stored form of an entry: what `show` and exports read back.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredEntry<'a> {
+    id: std::borrow::Cow<'a, str>,
+    record: std::borrow::Cow<'a, crate::record::Record>,
+}
+
+/// Turns one catalogue entry into an index document.
+pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument {
+    let r = &entry.record;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &entry.id);
+    doc.add_text(f.title, &r.title);
+    for keyword in &r.keywords {
+        doc.add_text(f.keyword, keyword);
+    }
+    doc.add_text(f.summary, &r.summary);
+    for text in [&r.description, &r.results, &r.lessons].into_iter().flatten() {
+        doc.add_text(f.text, text);
+    }
+    for organisation in &r.organisations {
+        doc.add_text(f.organisation, organisation);
+    }
+    for code in &r.countries {
+        doc.add_text(f.country_code, code);
+        doc.add_text(f.country, code);
+        if let Some(country) = countries::by_code(code) {
+            doc.add_text(f.country, &country.name);
+            let mut path: Vec<&str> = country
+                .region
+                .iter()
+                .chain(country.subregion.iter())
+                .map(String::as_str)
+                .collect();
+            path.push(&country.code);
+            doc.add_facet(f.region_facet, Facet::from_path(path));
+        }
+    }
+    if let Some(primary) = r.primary_sector() {
+        doc.add_text(f.primary_sector, primary);
+    }
+    for slug in &r.sectors {
+        doc.add_text(f.sector, slug.replace('-', " "));
+        doc.add_text(f.sector, sectors.label(slug));
+        doc.add_facet(f.sector_facet, Facet::from_path([slug]));
+    }
+    doc.add_text(f.kind, r.kind.as_str());
+    doc.add_facet(f.kind_facet, Facet::from_path([r.kind.as_str()]));
+    let status = r.status.unwrap_or(crate::record::Status::Unknown);
+    doc.add_text(f.status, status.as_str());
+    doc.add_facet(f.status_facet, Facet::from_path([status.as_str()]));
+    if let Some(year) = r.start_year {
+        doc.add_i64(f.year, year);
+    }
+    // The span a programme was active, for --since/--until: an unknown start begins at
+    // the end year, an unknown end runs on; no year at all matches no span.
+    if let Some(from) = r.start_year.or(r.end_year) {
+        doc.add_i64(f.active_from, from);
+        doc.add_i64(f.active_to, r.end_year.unwrap_or(OPEN_END));
+    }
+    let stored = StoredEntry {
+        id: (&entry.id).into(),
+        record: std::borrow::Cow::Borrowed(r),
+    };
+    doc.add_text(
+        f.record,
+        serde_json::to_string(&stored).expect("records serialise"),
+    );
+    doc
+}
+
+/// Reads an entry back from a stored document.
+pub fn entry_of(doc: &TantivyDocument, f: &Fields, paths: &Paths) -> Option<Entry> {
+    use tantivy::schema::Value;
+    let json = doc.get_first(f.record)?.as_str()?;
+    let stored: StoredEntry<'static> = serde_json::from_str(json).ok()?;
+    let id = stored.id.into_owned();
+    Some(Entry {
+        path: paths.record_file(&id),
+        id,
+        record: stored.record.into_owned(),
+    })
+}
+
+/// Size and modification time of one data file, to notice edits without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub modified_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            size: meta.len(),
+            modified_ns: meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// What an index was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    /// Seconds since the Unix epoch.
+    pub built_at: u64,
+    pub record_count: usize,
+    /// The sector vocabulary the index was built with, so readers need not parse data/.
+    pub sectors: Sectors,
+    /// Vocabulary and record files, by path relative to the data folder.
+    pub files: BTreeMap<String, Stamp>,
+}
+
+/// The current state of the data files, as the stale check sees them.
+pub fn scan(paths: &Paths) -> Result<BTreeMap<String, Stamp>, Error> {
+    let mut files = BTreeMap::new();
+    let sectors = paths.sectors_file();
+    if let Ok(meta) = fs::metadata(&sectors) {
+        files.insert(catalogue::SECTORS_FILE.to_string(), Stamp::of(&meta));
+    }
+    let dir = paths.records_dir();
+    let read = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+    for item in read {
+        let item = item.map_err(|e| Error::io(&dir, e))?;
+        let path = item.path();
+        if !catalogue::is_record_file_name(&path) {
+            continue;
+        }
+        let stamp = fs::metadata(&path)
+            .map(|m| Stamp::of(&m))
+            .unwrap_or(Stamp {
+                size: u64::MAX,
+                modified_ns: 0,
+            });
+        let name = path.file_name().unwrap().to_string_lossy();
+        files.insert(format!("{}/{name}", catalogue::RECORDS_DIR), stamp);
+    }
+    Ok(files)
+}
+
+/// An opened index generation.
+pub struct Opened {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub manifest: Manifest,
+    pub dir: PathBuf,
+}
+
+/// Why an index cannot be used as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    Missing,
+    OtherSchema { found: u32 },
+    Corrupt(String),
+}
+
+impl std::fmt::Display for Unusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unusable::Missing => write!(f, "no index yet"),
+            Unusable::OtherSchema { found } => write!(
+                f,
+                "index was built by schema version {found}, this migdev uses {SCHEMA_VERSION}"
+            ),
+            Unusable::Corrupt(why) => write!(f, "index is damaged ({why})"),
+        }
+    }
+}
+
+/// Opens the current generation, telling apart "missing", "other schema" and "damaged".
+pub fn open(index_dir: &Path) -> Result<Opened, Unusable> {
+    // A rebuild may swap generations between reading CURRENT and opening the folder:
+    // read CURRENT again once before calling the index damaged.
+    match open_once(index_dir) {
+        Err(Unusable::Corrupt(_)) => open_once(index_dir),
+        other => other,
+    }
+}
+
+fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
+    let current = match fs::read_to_string(index_dir.join(CURRENT_FILE)) {
+        Ok(name) => name.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        Err(e) => return Err(Unusable::Corrupt(format!("cannot read CURRENT: {e}"))),
+    };
+    if !current.starts_with(GENERATION_PREFIX) || current.contains(['/', '\\']) {
+        return Err(Unusable::Corrupt("CURRENT does not name a generation".into()));
+    }
+    let dir = index_dir.join(&current);
+    let manifest: Manifest = fs::read(dir.join(MANIFEST_FILE))
+        .map_err(|e| Unusable::Corrupt(format!("cannot read manifest: {e}")))
+        .and_then(|bytes| {
+            serde_json::from_slice(&bytes)
+                .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))
+        })?;
+    if manifest.schema_version != SCHEMA_VERSION {
+        return Err(Unusable::OtherSchema {
+            found: manifest.schema_version,
+        });
+    }
+    let index = Index::open_in_dir(&dir).map_err(|e| Unusable::Corrupt(e.to_string()))?;
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(Unusable::OtherSchema {
+            found: manifest.schema_version,
+        });
+    }
+    register_analyzer(&index);
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| Unusable::Corrupt(e.to_string()))?;
+    Ok(Opened {
+        index,
+        reader,
+        fields,
+        manifest,
+        dir,
+    })
+}
+
+/// The rebuild lock; held for the whole of a rebuild.
+pub struct RebuildLock {
+    _file: File,
+}
+
+/// Takes the rebuild lock. `wait` blocks until a running rebuild ends; otherwise a held
+/// lock is reported as [`Error::Busy`].
+pub fn lock(index_dir: &Path, wait: bool) -> Result<RebuildLock, Error> {
+    fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
+    let path = index_dir.join(LOCK_FILE);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    if wait {
+        file.lock().map_err(|e| Error::io(&path, e))?;
+    } else {
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(Error::Busy(path)),
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
+    }
+    Ok(RebuildLock { _file: file })
+}
+
+/// Builds a fresh generation from a valid catalogue and makes it current. The caller
+/// holds the rebuild lock; `files` is the scan the catalogue was read after.
+pub fn build(
+    paths: &Paths,
+    catalogue: &Catalogue,
+    files: BTreeMap<String, Stamp>,
+    _lock: &RebuildLock,
+) -> Result<Manifest, Error> {
+    let index_dir = &paths.index;
+    remove_abandoned_generations(index_dir);
+    let name = format!(
+        "{GENERATION_PREFIX}{}-{}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+        std::process::id()
+    );
+    let dir = index_dir.join(&name);
+    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(&dir, schema)?;
+    register_analyzer(&index);
+    let mut writer = index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+    for entry in &catalogue.entries {
+        writer.add_document(document(entry, &catalogue.sectors, &fields))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        built_at: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+        record_count: catalogue.entries.len(),
+        sectors: catalogue.sectors.clone(),
+        files,
+    };
+    write_durably(
+        &dir.join(MANIFEST_FILE),
+        &serde_json::to_vec_pretty(&manifest).expect("manifest serialises"),
+    )?;
+    sync_dir(&dir);
+    let previous = fs::read_to_string(index_dir.join(CURRENT_FILE)).ok();
+    write_durably(&index_dir.join(CURRENT_FILE), name.as_bytes())?;
+    if let Some(previous) = previous {
+        let previous = previous.trim();
+        if previous != name && previous.starts_with(GENERATION_PREFIX) {
+            let _ = fs::remove_dir_all(index_dir.join(previous));
+        }
+    }
+    Ok(manifest)
+}
+
+/// Writes a file so that a crash leaves either the old or the new content: temp file,
+/// fsync, rename, fsync of the folder.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    // Best effort: not every file system lets a folder be fsynced.
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Removes generation folders that CURRENT does not name: leftovers of killed rebuilds.
+fn remove_abandoned_generations(index_dir: &Path) {
+    let current = fs::read_to_string(index_dir.join(CURRENT_FILE)).unwrap_or_default();
+    let Ok(read) = fs::read_dir(index_dir) else {
+        return;
+    };
+    for item in read.flatten() {
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name.starts_with(GENERATION_PREFIX) && name != current.trim() {
+            let _ = fs::remove_dir_all(item.path());
+        }
+    }
+}

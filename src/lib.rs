@@ -1,0 +1,19 @@
+//! migdev: a searchable catalogue of migration-and-development programme experiences.
+//!
+//! The library does the work (records, validation, index, queries); the `migdev`
+//! binary parses arguments and prints.
+
+pub mod catalogue;
+pub mod countries;
+pub mod error;
+pub mod index;
+pub mod problem;
+pub mod record;
+pub mod search;
+pub mod sectors;
+pub mod store;
+pub mod text;
+
+pub use catalogue::{Catalogue, Entry, Paths};
+pub use error::Error;
+pub use record::Record;

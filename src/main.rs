@@ -1,0 +1,73 @@
+//! The `migdev` command line: parses arguments, calls the library, prints.
+
+mod cmd;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A searchable catalogue of migration-and-development programme experiences.
+#[derive(Debug, Parser)]
+#[command(name = "migdev", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command understands.
+#[derive(Debug, clap::Args)]
+pub struct Global {
+    /// The catalogue's data folder (default: the nearest `data/` holding sectors.toml).
+    #[arg(long, global = true, env = "MIGDEV_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The index folder (default: `index/` beside the data folder).
+    #[arg(long, global = true, env = "MIGDEV_INDEX", value_name = "DIR")]
+    index: Option<PathBuf>,
+    /// Do not check the index against data/ before reading it.
+    #[arg(long, global = true)]
+    no_refresh: bool,
+    /// Silence notes on stderr (warnings and errors still show).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Full-text search with filters; ranked results.
+    Search(cmd::search::Args),
+    /// Show one record in full.
+    Show(cmd::show::Args),
+    /// The sectors in handbook order with their record counts.
+    Sectors(cmd::sectors::Args),
+    /// Check every record and vocabulary file; report all problems.
+    Validate(cmd::validate::Args),
+    /// Rebuild the index from data/.
+    Rebuild(cmd::rebuild::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let context = cmd::Context::new(&cli.global)?;
+    match cli.command {
+        Command::Search(args) => cmd::search::run(&context, args),
+        Command::Show(args) => cmd::show::run(&context, args),
+        Command::Sectors(args) => cmd::sectors::run(&context, args),
+        Command::Validate(args) => cmd::validate::run(&context, args),
+        Command::Rebuild(args) => cmd::rebuild::run(&context, args),
+    }
+}

@@ -1,0 +1,59 @@
+//! Writing to stdout and stderr: table widths, notes, and quiet exits on closed pipes.
+
+use std::io::{self, IsTerminal};
+
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
+
+/// Width for tables when stdout is not a terminal, unless `COLUMNS` says otherwise.
+const PIPE_WIDTH: u16 = 100;
+
+/// True when the error chain holds a closed-pipe write: the reader (`head`) went away.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A table that fits the terminal, or 100 columns (or `COLUMNS`) when piped.
+pub fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    if !io::stdout().is_terminal() {
+        table.set_width(width());
+    }
+    table
+}
+
+/// Keeps short, unbreakable columns (ids, codes, years, scores) on one line so the
+/// long text columns take the wrapping.
+pub fn keep_whole(table: &mut Table, columns: &[usize]) {
+    for &i in columns {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+}
+
+/// The width to lay text out in.
+pub fn width() -> u16 {
+    if io::stdout().is_terminal()
+        && let Some((w, _)) = terminal_width()
+    {
+        return w;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(PIPE_WIDTH)
+}
+
+fn terminal_width() -> Option<(u16, u16)> {
+    let table = Table::new();
+    table.width().map(|w| (w, 0))
+}
