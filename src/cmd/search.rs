@@ -55,7 +55,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Cell::new(hit.score.map(|s| format!("{s:.2}")).unwrap_or_default()),
         ]);
     }
-    output::keep_whole(&mut table, &[0, 4, 5]);
+    output::keep_whole(&mut table, &[4, 5]);
+    output::widen(&mut table, 1, 40);
     let mut out = std::io::stdout().lock();
     writeln!(out, "{table}")?;
     ctx.note(&format!(
