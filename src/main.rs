@@ -33,6 +33,9 @@ pub struct Global {
     /// Silence notes on stderr (warnings and errors still show).
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: output::ColorWhen,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,6 +50,18 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Rebuild the index from data/.
     Rebuild(cmd::rebuild::Args),
+    /// Value counts (sector, region, country, kind, status, decade, organisation) for a query.
+    Facets(cmd::facets::Args),
+    /// Records most like a given one.
+    Similar(cmd::similar::Args),
+    /// Every matching record as CSV, JSON or JSON Lines.
+    Export(cmd::export::Args),
+    /// Write a new record file from a commented template.
+    New(cmd::new::Args),
+    /// Print shell completions.
+    Completions(cmd::completions::Args),
+    /// Print the man page.
+    Man(cmd::man::Args),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +77,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // These two describe the program itself and need no catalogue.
+    match cli.command {
+        Command::Completions(args) => return cmd::completions::run(args),
+        Command::Man(args) => return cmd::man::run(args),
+        _ => {}
+    }
     let context = cmd::Context::new(&cli.global)?;
     match cli.command {
         Command::Search(args) => cmd::search::run(&context, args),
@@ -69,5 +90,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sectors(args) => cmd::sectors::run(&context, args),
         Command::Validate(args) => cmd::validate::run(&context, args),
         Command::Rebuild(args) => cmd::rebuild::run(&context, args),
+        Command::Facets(args) => cmd::facets::run(&context, args),
+        Command::Similar(args) => cmd::similar::run(&context, args),
+        Command::Export(args) => cmd::export::run(&context, args),
+        Command::New(args) => cmd::new::run(&context, args),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }
 }

@@ -64,3 +64,24 @@ fn terminal_width() -> Option<(u16, u16)> {
     let table = Table::new();
     table.width().map(|w| (w, 0))
 }
+
+/// The `--color` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// Whether stdout gets colours: `always`, or `auto` on a terminal without NO_COLOR.
+    pub fn for_stdout(self) -> bool {
+        let choice = match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        };
+        let stream = anstream::AutoStream::new(io::stdout(), choice);
+        !matches!(stream.current_choice(), anstream::ColorChoice::Never)
+    }
+}

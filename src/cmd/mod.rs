@@ -1,9 +1,15 @@
 //! One module per subcommand; each parses its own arguments and prints.
 
+pub mod completions;
+pub mod export;
+pub mod facets;
+pub mod man;
+pub mod new;
 pub mod rebuild;
 pub mod search;
 pub mod sectors;
 pub mod show;
+pub mod similar;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -21,6 +27,8 @@ pub struct Context {
     pub paths: Paths,
     pub refresh: Refresh,
     pub quiet: bool,
+    /// Whether stdout gets colours (bold highlights).
+    pub color: bool,
 }
 
 impl Context {
@@ -35,6 +43,7 @@ impl Context {
                 Refresh::Auto
             },
             quiet: global.quiet,
+            color: global.color.for_stdout(),
         })
     }
 
