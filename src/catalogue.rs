@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use crate::countries;
 use crate::error::Error;
 use crate::problem::Problem;
-use crate::record::{self, Record, RECORD_KEYS, SOURCE_KEYS, SOURCES_KEY};
+use crate::record::{self, RECORD_KEYS, Record, SOURCE_KEYS, SOURCES_KEY};
 use crate::sectors::Sectors;
 use crate::text;
 
@@ -74,8 +74,7 @@ impl Paths {
 
     /// The file a record with this id lives in.
     pub fn record_file(&self, id: &str) -> PathBuf {
-        self.records_dir()
-            .join(format!("{id}.{RECORD_EXTENSION}"))
+        self.records_dir().join(format!("{id}.{RECORD_EXTENSION}"))
     }
 }
 
@@ -319,9 +318,7 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Record, Vec<Problem>> {
 }
 
 impl Record {
-    fn deserialize_from(
-        table: toml::Spanned<DeTable<'_>>,
-    ) -> Result<Record, toml::de::Error> {
+    fn deserialize_from(table: toml::Spanned<DeTable<'_>>) -> Result<Record, toml::de::Error> {
         serde::Deserialize::deserialize(toml::de::Deserializer::from(table))
     }
 }
@@ -419,13 +416,28 @@ fn check_record(
         problems.push(Problem::at(path, text, span_of(text, &at), message, hint));
     };
     if record.title.trim().is_empty() {
-        report(At::Key("title"), "the title is empty".into(), Some("give the programme's own name".into()));
+        report(
+            At::Key("title"),
+            "the title is empty".into(),
+            Some("give the programme's own name".into()),
+        );
     }
     if record.summary.trim().is_empty() {
-        report(At::Key("summary"), "the summary is empty".into(), Some("write 1-3 sentences on what it is and where".into()));
+        report(
+            At::Key("summary"),
+            "the summary is empty".into(),
+            Some("write 1-3 sentences on what it is and where".into()),
+        );
     }
     if record.sectors.is_empty() {
-        report(At::Key("sectors"), "no sector given".into(), Some(format!("list at least one of: {}", sectors.slugs().collect::<Vec<_>>().join(", "))));
+        report(
+            At::Key("sectors"),
+            "no sector given".into(),
+            Some(format!(
+                "list at least one of: {}",
+                sectors.slugs().collect::<Vec<_>>().join(", ")
+            )),
+        );
     }
     for (i, slug) in record.sectors.iter().enumerate() {
         if sectors.list.is_empty() {
@@ -434,12 +446,23 @@ fn check_record(
         if sectors.get(slug).is_none() {
             let valid: Vec<&str> = sectors.slugs().collect();
             let hint = match text::closest(slug, valid.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`? valid sectors: {}", valid.join(", ")),
+                Some(close) => format!(
+                    "did you mean `{close}`? valid sectors: {}",
+                    valid.join(", ")
+                ),
                 None => format!("valid sectors: {}", valid.join(", ")),
             };
-            report(At::Item("sectors", i), format!("unknown sector `{slug}`"), Some(hint));
+            report(
+                At::Item("sectors", i),
+                format!("unknown sector `{slug}`"),
+                Some(hint),
+            );
         } else if record.sectors[..i].contains(slug) {
-            report(At::Item("sectors", i), format!("sector `{slug}` is listed twice"), None);
+            report(
+                At::Item("sectors", i),
+                format!("sector `{slug}` is listed twice"),
+                None,
+            );
         }
     }
     for (i, code) in record.countries.iter().enumerate() {
@@ -448,7 +471,11 @@ fn check_record(
                 Some(c) => format!("did you mean `{}` ({})?", c.code, c.name),
                 None => "use an ISO 3166-1 alpha-3 code in upper case, e.g. `MEX`".into(),
             };
-            report(At::Item("countries", i), format!("unknown country code `{code}`"), Some(hint));
+            report(
+                At::Item("countries", i),
+                format!("unknown country code `{code}`"),
+                Some(hint),
+            );
         }
     }
     if record.countries.is_empty() && record.scope != Some(record::Scope::Global) {
@@ -458,14 +485,20 @@ fn check_record(
             Some("list the countries, or set scope = \"global\" for a worldwide programme".into()),
         );
     }
-    for (key, year) in [("start_year", record.start_year), ("end_year", record.end_year)] {
+    for (key, year) in [
+        ("start_year", record.start_year),
+        ("end_year", record.end_year),
+    ] {
         if let Some(year) = year
             && !(FIRST_YEAR..=year_limit).contains(&year)
         {
             report(
                 At::Key(key),
                 format!("{key} {year} is outside {FIRST_YEAR}..{year_limit}"),
-                Some("give the four-digit year that a source confirms, or leave the field out".into()),
+                Some(
+                    "give the four-digit year that a source confirms, or leave the field out"
+                        .into(),
+                ),
             );
         }
     }
@@ -491,15 +524,26 @@ fn check_record(
         report(
             At::Key(SOURCES_KEY),
             "no sources given".into(),
-            Some("add a [[sources]] table with title and publisher (and url, year where shown)".into()),
+            Some(
+                "add a [[sources]] table with title and publisher (and url, year where shown)"
+                    .into(),
+            ),
         );
     }
     for (i, source) in record.sources.iter().enumerate() {
         if source.title.trim().is_empty() {
-            report(At::SourceKey(i, "title"), format!("source {} has no title", i + 1), Some("give the title as the source shows it".into()));
+            report(
+                At::SourceKey(i, "title"),
+                format!("source {} has no title", i + 1),
+                Some("give the title as the source shows it".into()),
+            );
         }
         if source.publisher.trim().is_empty() {
-            report(At::SourceKey(i, "publisher"), format!("source {} has no publisher", i + 1), Some("name who published it".into()));
+            report(
+                At::SourceKey(i, "publisher"),
+                format!("source {} has no publisher", i + 1),
+                Some("name who published it".into()),
+            );
         }
         if let Some(address) = &source.url
             && !is_web_address(address)
@@ -513,7 +557,14 @@ fn check_record(
         if let Some(year) = source.year
             && !(FIRST_YEAR..=year_limit).contains(&year)
         {
-            report(At::Source(i), format!("source {} year {year} is outside {FIRST_YEAR}..{year_limit}", i + 1), None);
+            report(
+                At::Source(i),
+                format!(
+                    "source {} year {year} is outside {FIRST_YEAR}..{year_limit}",
+                    i + 1
+                ),
+                None,
+            );
         }
     }
 }
@@ -581,7 +632,9 @@ mod tests {
     fn record_file_names_skip_hidden_files_and_backups() {
         assert!(is_record_file_name(Path::new("data/programmes/a.toml")));
         assert!(!is_record_file_name(Path::new("data/programmes/a.toml~")));
-        assert!(!is_record_file_name(Path::new("data/programmes/.a.toml.swp")));
+        assert!(!is_record_file_name(Path::new(
+            "data/programmes/.a.toml.swp"
+        )));
         assert!(!is_record_file_name(Path::new("data/programmes/.a.toml")));
         assert!(!is_record_file_name(Path::new("data/programmes/README.md")));
     }

@@ -176,7 +176,10 @@ mod tests {
         assert_eq!(senegal.name, "Senegal");
         assert_eq!(senegal.region.as_deref(), Some("Africa"));
         assert_eq!(senegal.subregion.as_deref(), Some("Western Africa"));
-        assert_eq!(by_code("VNM").unwrap().subregion.as_deref(), Some("South-eastern Asia"));
+        assert_eq!(
+            by_code("VNM").unwrap().subregion.as_deref(),
+            Some("South-eastern Asia")
+        );
     }
 
     #[test]

@@ -34,6 +34,9 @@ use crate::sectors::Sectors;
 pub const SCHEMA_VERSION: u32 = 1;
 /// The analyzer registered on every index open: tokenise, lowercase, ASCII-fold, stem.
 pub const ANALYZER: &str = "migdev";
+/// The analyzer of the `words` field: like [`ANALYZER`] but without stemming, so typo
+/// corrections can be shown as real words.
+pub const WORDS_ANALYZER: &str = "migdev_words";
 const CURRENT_FILE: &str = "CURRENT";
 const LOCK_FILE: &str = ".lock";
 const MANIFEST_FILE: &str = "manifest.json";
@@ -61,6 +64,8 @@ pub mod names {
     pub const STATUS_FACET: &str = "status_facet";
     pub const ACTIVE_FROM: &str = "active_from";
     pub const ACTIVE_TO: &str = "active_to";
+    pub const WORDS: &str = "words";
+    pub const ORGANISATION_FACET: &str = "organisation_facet";
     pub const RECORD: &str = "record";
 }
 
@@ -86,6 +91,8 @@ pub struct Fields {
     pub status_facet: Field,
     pub active_from: Field,
     pub active_to: Field,
+    pub words: Field,
+    pub organisation_facet: Field,
     pub record: Field,
 }
 
@@ -135,6 +142,15 @@ pub fn schema() -> (Schema, Fields) {
         status_facet: b.add_facet_field(names::STATUS_FACET, FacetOptions::default()),
         active_from: b.add_i64_field(names::ACTIVE_FROM, INDEXED | FAST),
         active_to: b.add_i64_field(names::ACTIVE_TO, INDEXED | FAST),
+        words: b.add_text_field(
+            names::WORDS,
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS_ANALYZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
+        organisation_facet: b.add_facet_field(names::ORGANISATION_FACET, FacetOptions::default()),
         record: b.add_text_field(names::RECORD, STORED),
     };
     (b.build(), fields)
@@ -148,6 +164,12 @@ fn register_analyzer(index: &Index) {
         .filter(Stemmer::new(Language::English))
         .build();
     index.tokenizers().register(ANALYZER, analyzer);
+    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(WORDS_ANALYZER, words);
 }
 
 /// Where an open-ended programme is taken to run until, for `--since`/`--until`.
@@ -166,21 +188,31 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &entry.id);
     doc.add_text(f.title, &r.title);
+    doc.add_text(f.words, &r.title);
     for keyword in &r.keywords {
         doc.add_text(f.keyword, keyword);
+        doc.add_text(f.words, keyword);
     }
     doc.add_text(f.summary, &r.summary);
-    for text in [&r.description, &r.results, &r.lessons].into_iter().flatten() {
+    doc.add_text(f.words, &r.summary);
+    for text in [&r.description, &r.results, &r.lessons]
+        .into_iter()
+        .flatten()
+    {
         doc.add_text(f.text, text);
+        doc.add_text(f.words, text);
     }
     for organisation in &r.organisations {
         doc.add_text(f.organisation, organisation);
+        doc.add_text(f.words, organisation);
+        doc.add_facet(f.organisation_facet, Facet::from_path([organisation]));
     }
     for code in &r.countries {
         doc.add_text(f.country_code, code);
         doc.add_text(f.country, code);
         if let Some(country) = countries::by_code(code) {
             doc.add_text(f.country, &country.name);
+            doc.add_text(f.words, &country.name);
             let mut path: Vec<&str> = country
                 .region
                 .iter()
@@ -286,12 +318,10 @@ pub fn scan(paths: &Paths) -> Result<BTreeMap<String, Stamp>, Error> {
         if !catalogue::is_record_file_name(&path) {
             continue;
         }
-        let stamp = fs::metadata(&path)
-            .map(|m| Stamp::of(&m))
-            .unwrap_or(Stamp {
-                size: u64::MAX,
-                modified_ns: 0,
-            });
+        let stamp = fs::metadata(&path).map(|m| Stamp::of(&m)).unwrap_or(Stamp {
+            size: u64::MAX,
+            modified_ns: 0,
+        });
         let name = path.file_name().unwrap().to_string_lossy();
         files.insert(format!("{}/{name}", catalogue::RECORDS_DIR), stamp);
     }
@@ -345,7 +375,9 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
         Err(e) => return Err(Unusable::Corrupt(format!("cannot read CURRENT: {e}"))),
     };
     if !current.starts_with(GENERATION_PREFIX) || current.contains(['/', '\\']) {
-        return Err(Unusable::Corrupt("CURRENT does not name a generation".into()));
+        return Err(Unusable::Corrupt(
+            "CURRENT does not name a generation".into(),
+        ));
     }
     let dir = index_dir.join(&current);
     let manifest: Manifest = fs::read(dir.join(MANIFEST_FILE))

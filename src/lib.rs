@@ -6,6 +6,8 @@
 pub mod catalogue;
 pub mod countries;
 pub mod error;
+pub mod export;
+pub mod facets;
 pub mod index;
 pub mod problem;
 pub mod record;

@@ -85,3 +85,54 @@ impl ColorWhen {
         !matches!(stream.current_choice(), anstream::ColorChoice::Never)
     }
 }
+
+/// Output formats for record lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table fitted to the terminal (100 columns when piped).
+    Table,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// A Markdown table.
+    Markdown,
+    /// Record ids, one per line.
+    Ids,
+}
+
+/// A Markdown table: same content, no width limit.
+pub fn markdown_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::ASCII_MARKDOWN)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    table
+}
+
+/// Marks the highlighted ranges of a snippet in bold (with colour) or leaves it plain.
+pub fn render_snippet(snippet: &migdev::search::Snippet, color: bool) -> String {
+    let one_line = |s: &str| s.replace(['\n', '\r', '\t'], " ");
+    if !color {
+        return one_line(&snippet.text);
+    }
+    let bold = anstyle::Style::new().bold();
+    let mut text = String::new();
+    let mut at = 0;
+    for range in &snippet.highlights {
+        text.push_str(&one_line(&snippet.text[at..range.start]));
+        text.push_str(&format!("{bold}{}{bold:#}", &snippet.text[range.clone()]));
+        at = range.end;
+    }
+    text.push_str(&one_line(&snippet.text[at..]));
+    text
+}
+
+/// Writes a JSON value followed by a newline.
+pub fn write_json<W: io::Write, T: serde::Serialize>(mut out: W, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)
+}

@@ -39,9 +39,7 @@ impl Problem {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Problem {
-        let (line, column) = span
-            .map(|s| line_col(text, s.start))
-            .unwrap_or((1, 1));
+        let (line, column) = span.map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         Problem {
             path: path.to_path_buf(),
             line,

@@ -270,7 +270,9 @@ mod tests {
         keys.sort();
         expected.sort();
         assert_eq!(keys, expected);
-        let source = table[SOURCES_KEY].as_array().unwrap()[0].as_table().unwrap();
+        let source = table[SOURCES_KEY].as_array().unwrap()[0]
+            .as_table()
+            .unwrap();
         let mut source_keys: Vec<&str> = source.keys().map(String::as_str).collect();
         let mut expected_source = SOURCE_KEYS.to_vec();
         source_keys.sort();

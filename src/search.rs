@@ -4,7 +4,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -71,13 +72,18 @@ impl FilterArgs {
             .countries
             .iter()
             .map(|c| {
-                countries::lookup(c).map(|c| c.code.clone()).ok_or_else(|| Error::Argument {
-                    message: format!("--country: unknown country `{c}`"),
-                    hint: match countries::closest(c) {
-                        Some(close) => format!("did you mean `{}` ({})?", close.code, close.name),
-                        None => "give an ISO 3166-1 alpha-3 code (e.g. MEX) or an English name".into(),
-                    },
-                })
+                countries::lookup(c)
+                    .map(|c| c.code.clone())
+                    .ok_or_else(|| Error::Argument {
+                        message: format!("--country: unknown country `{c}`"),
+                        hint: match countries::closest(c) {
+                            Some(close) => {
+                                format!("did you mean `{}` ({})?", close.code, close.name)
+                            }
+                            None => "give an ISO 3166-1 alpha-3 code (e.g. MEX) or an English name"
+                                .into(),
+                        },
+                    })
             })
             .collect::<Result<_, _>>()?;
         let regions = self
@@ -226,6 +232,18 @@ pub enum Sort {
     Id,
 }
 
+/// How query words are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    /// Exact (stemmed) words; a word that matches nothing is corrected to the closest one.
+    #[default]
+    Auto,
+    /// Every word of five letters or more also matches its close spellings.
+    Fuzzy,
+    /// Exact words only, never corrected.
+    Exact,
+}
+
 /// A search to run.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
@@ -234,8 +252,19 @@ pub struct Request {
     pub limit: Option<usize>,
     pub offset: usize,
     pub sort: Sort,
+    pub matching: Matching,
     /// Refuse a query whose syntax is broken instead of searching what can be read.
     pub strict: bool,
+    /// Compute a highlighted snippet for each hit.
+    pub snippets: bool,
+}
+
+/// About 160 characters of the best-matching text, with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Snippet {
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<std::ops::Range<usize>>,
 }
 
 /// One result.
@@ -244,6 +273,7 @@ pub struct Hit {
     pub entry: Entry,
     /// BM25 score, when the query ranks.
     pub score: Option<f32>,
+    pub snippet: Option<Snippet>,
 }
 
 /// The results of a search, with notes for the user (what was ignored or corrected).
@@ -287,10 +317,12 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
             notes: vec![],
         });
     }
+    let text = clean(text);
     let parser = parser(opened);
+    let strict_result = parser.parse_query(&text);
     if strict {
-        let query = parser.parse_query(text).map_err(|e| Error::Query {
-            message: format!("invalid query `{}`: {e}", shorten(text)),
+        let query = strict_result.map_err(|e| Error::Query {
+            message: format!("invalid query `{}`: {e}", shorten(&text)),
             hint: query_hint(),
         })?;
         return Ok(ParsedQuery {
@@ -299,16 +331,47 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
             notes: vec![],
         });
     }
-    let (query, errors) = parser.parse_query_lenient(text);
-    let notes = errors
+    if let Ok(query) = strict_result {
+        return Ok(ParsedQuery {
+            query,
+            ranks: true,
+            notes: vec![],
+        });
+    }
+    let (query, errors) = parser.parse_query_lenient(&text);
+    let mut notes: Vec<String> = errors
         .iter()
-        .map(|e| format!("ignored part of the query: {e} (use --strict to make this an error)"))
+        .map(|e| format!("ignored part of the query: {e}"))
         .collect();
+    let only_excluded = errors
+        .iter()
+        .any(|e| matches!(e, QueryParserError::AllButQueryForbidden));
+    let query: Box<dyn Query> = if only_excluded {
+        // "-foo" alone: every record except those matching foo.
+        notes = vec!["the query only excludes words: showing every record without them".into()];
+        let excluded = parser.parse_query_lenient(&text.replace('-', " ")).0;
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+            (Occur::MustNot, excluded),
+        ]))
+    } else {
+        query
+    };
+    if !notes.is_empty() {
+        notes.push("(use --strict to make a broken query an error)".into());
+    }
     Ok(ParsedQuery {
         query,
-        ranks: true,
+        ranks: !only_excluded,
         notes,
     })
+}
+
+/// Drops control characters, which no record contains and which confuse the parser.
+fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn shorten(text: &str) -> String {
@@ -322,7 +385,7 @@ fn shorten(text: &str) -> String {
 
 fn query_hint() -> String {
     format!(
-        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}, {}, {}, {}, {}, {}, {}, {}, {}",
+        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
         names::TITLE,
         names::KEYWORD,
         names::SUMMARY,
@@ -331,48 +394,305 @@ fn query_hint() -> String {
         names::COUNTRY,
         names::SECTOR,
         names::KIND,
+        names::STATUS,
         names::YEAR
     )
 }
 
+/// A bare word of the query text (not a phrase, field, operator or excluded term).
+struct QueryWord {
+    range: std::ops::Range<usize>,
+    word: String,
+}
+
+/// The bare words of a query, with their positions, for typo correction.
+fn bare_words(text: &str) -> Vec<QueryWord> {
+    let mut words = Vec::new();
+    let mut in_phrase = false;
+    let mut start = None;
+    let flush = |from: usize, to: usize, words: &mut Vec<QueryWord>| {
+        let raw = &text[from..to];
+        let token = raw.trim_start_matches(['+', '(']).trim_end_matches(')');
+        if token.is_empty()
+            || token.starts_with('-')
+            || token.contains(':')
+            || matches!(token, "AND" | "OR" | "NOT")
+            || !token.chars().all(char::is_alphanumeric)
+        {
+            return;
+        }
+        let begin = from + (raw.len() - raw.trim_start_matches(['+', '(']).len());
+        words.push(QueryWord {
+            range: begin..begin + token.len(),
+            word: token.to_string(),
+        });
+    };
+    for (i, c) in text.char_indices() {
+        if c == '"' {
+            if let Some(s) = start.take() {
+                flush(s, i, &mut words);
+            }
+            in_phrase = !in_phrase;
+            continue;
+        }
+        if in_phrase {
+            continue;
+        }
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                flush(s, i, &mut words);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start
+        && !in_phrase
+    {
+        flush(s, text.len(), &mut words);
+    }
+    words
+}
+
+/// Edit distance allowed for a word: 1 from five letters, 2 from nine.
+fn allowed_distance(word: &str) -> Option<usize> {
+    match word.chars().count() {
+        0..=4 => None,
+        5..=8 => Some(1),
+        _ => Some(2),
+    }
+}
+
+/// True when the word occurs as written (case and accents aside) in the catalogue.
+fn word_known(opened: &Opened, searcher: &Searcher, word: &str) -> Result<bool, Error> {
+    let folded = crate::text::fold(word);
+    Ok(searcher.doc_freq(&Term::from_field_text(opened.fields.words, &folded))? > 0)
+}
+
+/// Catalogue words within the allowed edit distance of `word`, closest and most common first.
+fn close_words(searcher: &Searcher, opened: &Opened, word: &str) -> Result<Vec<String>, Error> {
+    let Some(max) = allowed_distance(word) else {
+        return Ok(vec![]);
+    };
+    let wanted = crate::text::fold(word);
+    let length = wanted.chars().count();
+    let mut found: std::collections::HashMap<String, (usize, u64)> = Default::default();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(opened.fields.words)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(|e| Error::io(&opened.dir, e))?;
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if candidate.len().abs_diff(length) > max || candidate == wanted {
+                continue;
+            }
+            let distance = strsim::levenshtein(&wanted, candidate);
+            if distance <= max {
+                let entry = found.entry(candidate.to_string()).or_insert((distance, 0));
+                entry.1 += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut words: Vec<(String, (usize, u64))> = found.into_iter().collect();
+    words.sort_by(|a, b| {
+        a.1.0
+            .cmp(&b.1.0)
+            .then(b.1.1.cmp(&a.1.1))
+            .then(a.0.cmp(&b.0))
+    });
+    Ok(words.into_iter().take(5).map(|(w, _)| w).collect())
+}
+
+/// Rewrites the query for typos: in `Auto` mode a word that matches nothing becomes its
+/// closest catalogue word; in `Fuzzy` mode every long word also matches its close spellings.
+fn correct(
+    opened: &Opened,
+    text: &str,
+    matching: Matching,
+) -> Result<(String, Vec<String>), Error> {
+    if matching == Matching::Exact || text.trim().is_empty() {
+        return Ok((text.to_string(), vec![]));
+    }
+    let searcher = opened.reader.searcher();
+    let mut rewritten = text.to_string();
+    let mut notes = Vec::new();
+    let mut changes: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for word in bare_words(text) {
+        let replacement = match matching {
+            Matching::Fuzzy => {
+                let close = close_words(&searcher, opened, &word.word)?;
+                if close.is_empty() {
+                    continue;
+                }
+                let mut options = vec![word.word.clone()];
+                options.extend(close);
+                notes.push(format!(
+                    "fuzzy: \"{}\" also matches {}",
+                    word.word,
+                    options[1..]
+                        .iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                format!("({})", options.join(" OR "))
+            }
+            _ => {
+                if word_known(opened, &searcher, &word.word)? {
+                    continue;
+                }
+                let Some(best) = close_words(&searcher, opened, &word.word)?
+                    .into_iter()
+                    .next()
+                else {
+                    continue;
+                };
+                notes.push(format!(
+                    "no exact match for \"{}\"; showing results for \"{best}\"",
+                    word.word
+                ));
+                best
+            }
+        };
+        changes.push((word.range, replacement));
+    }
+    for (range, replacement) in changes.into_iter().rev() {
+        rewritten.replace_range(range, &replacement);
+    }
+    Ok((rewritten, notes))
+}
+
+/// The plain words of a query whose syntax is broken: no operators, fields or addresses.
+pub fn plain_words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|token| !token.contains("://") && !token.starts_with('-'))
+        .map(|token| token.rsplit(':').next().unwrap_or(token))
+        .map(|token| {
+            token
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '\'' {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
+                .collect::<String>()
+        })
+        .flat_map(|token| {
+            token
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|word| !matches!(word.as_str(), "AND" | "OR" | "NOT" | "TO"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Runs a request against an opened index.
 pub fn run(opened: &Opened, paths: &Paths, request: &Request) -> Result<Results, Error> {
-    let parsed = parse(opened, &request.text, request.strict)?;
-    let query = with_filters(parsed.query, request.filters.query(&opened.fields, None));
+    let (text, mut notes) = correct(opened, &request.text, request.matching)?;
+    let mut parsed = parse(opened, &text, request.strict)?;
     let searcher = opened.reader.searcher();
+    if !parsed.notes.is_empty() && searcher.search(&*parsed.query, &Count)? == 0 {
+        // What could be read of a broken query matches nothing: search its plain words.
+        let words = plain_words(&text);
+        if !words.is_empty() {
+            let fallback = parse(opened, &words, false)?;
+            if fallback.notes.is_empty() {
+                parsed
+                    .notes
+                    .push(format!("searching the plain words instead: {words}"));
+                parsed.query = fallback.query;
+            }
+        }
+    }
+    notes.extend(parsed.notes);
+    let snippets = if request.snippets && parsed.ranks {
+        Some(Snippets::new(&searcher, &*parsed.query, &opened.fields)?)
+    } else {
+        None
+    };
+    let query = with_filters(parsed.query, request.filters.query(&opened.fields, None));
     let total = searcher.search(&*query, &Count)?;
     let limit = request.limit.unwrap_or(total).max(1);
     let sort = match request.sort {
         Sort::Relevance if !parsed.ranks => Sort::Id,
         other => other,
     };
-    let top = TopDocs::with_limit(limit).and_offset(request.offset);
-    let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
+    let addresses = ranked(&searcher, &*query, sort, limit, request.offset)?;
+    let mut hits = load_hits(
+        &searcher,
+        &opened.fields,
+        paths,
+        addresses,
+        snippets.as_ref(),
+    )?;
+    if sort == Sort::Title {
+        hits.sort_by_cached_key(|h| crate::text::fold(&h.entry.record.title));
+    }
+    Ok(Results { total, hits, notes })
+}
+
+/// The addresses of the requested page of results, in the requested order.
+fn ranked(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<(Option<f32>, DocAddress)>, Error> {
+    let top = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
         Sort::Relevance => searcher
-            .search(&*query, &top.order_by_score())?
+            .search(query, &top.order_by_score())?
             .into_iter()
             .map(|(score, addr)| (Some(score), addr))
             .collect(),
         Sort::Year | Sort::YearDesc => {
-            let order = if sort == Sort::Year { Order::Asc } else { Order::Desc };
-            unscored(searcher.search(&*query, &top.order_by_fast_field::<i64>(names::YEAR, order))?)
+            let order = if sort == Sort::Year {
+                Order::Asc
+            } else {
+                Order::Desc
+            };
+            unscored(searcher.search(query, &top.order_by_fast_field::<i64>(names::YEAR, order))?)
         }
-        Sort::Title | Sort::Id => {
-            // Titles sort on their folded form; ids are already lowercase.
-            unscored(searcher.search(
-                &*query,
-                &top.order_by_string_fast_field(names::ID, Order::Asc),
-            )?)
+        Sort::Id => unscored(searcher.search(
+            query,
+            &top.order_by_string_fast_field(names::ID, Order::Asc),
+        )?),
+        Sort::Title => {
+            // Titles are not a fast field: take every match in id order, sort them by
+            // folded title, then cut the page.
+            let all = searcher.search(
+                query,
+                &TopDocs::with_limit(searcher.num_docs().max(1) as usize)
+                    .order_by_string_fast_field(names::ID, Order::Asc),
+            )?;
+            let mut titled: Vec<(String, DocAddress)> = all
+                .into_iter()
+                .map(|(_, addr)| {
+                    let doc: TantivyDocument = searcher.doc(addr)?;
+                    let title = doc
+                        .get_first(searcher.schema().get_field(names::TITLE)?)
+                        .and_then(|v| tantivy::schema::Value::as_str(&v).map(crate::text::fold))
+                        .unwrap_or_default();
+                    Ok((title, addr))
+                })
+                .collect::<Result<_, Error>>()?;
+            titled.sort();
+            titled
+                .into_iter()
+                .skip(offset)
+                .take(limit)
+                .map(|(_, addr)| (None, addr))
+                .collect()
         }
-    };
-    let mut hits = load_hits(&searcher, &opened.fields, paths, addresses)?;
-    if sort == Sort::Title {
-        hits.sort_by_cached_key(|h| crate::text::fold(&h.entry.record.title));
-    }
-    Ok(Results {
-        total,
-        hits,
-        notes: parsed.notes,
     })
 }
 
@@ -380,11 +700,56 @@ fn unscored<T>(found: Vec<(T, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
     found.into_iter().map(|(_, addr)| (None, addr)).collect()
 }
 
+/// Snippet generators for the fields a snippet may come from, most telling first.
+pub struct Snippets {
+    generators: Vec<tantivy::snippet::SnippetGenerator>,
+}
+
+/// Snippets are about this long, cut at word boundaries.
+pub const SNIPPET_CHARS: usize = 160;
+
+impl Snippets {
+    pub fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<Snippets, Error> {
+        let generators = [
+            fields.summary,
+            fields.text,
+            fields.keyword,
+            fields.title,
+            fields.organisation,
+        ]
+        .into_iter()
+        .map(|field| {
+            let mut generator = tantivy::snippet::SnippetGenerator::create(searcher, query, field)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Ok(generator)
+        })
+        .collect::<Result<_, Error>>()?;
+        Ok(Snippets { generators })
+    }
+
+    /// The snippet with the most matched words; the first field wins a tie.
+    pub fn best(&self, doc: &TantivyDocument) -> Option<Snippet> {
+        let mut best: Option<tantivy::snippet::Snippet> = None;
+        for generator in &self.generators {
+            let snippet = generator.snippet_from_doc(doc);
+            let count = snippet.highlighted().len();
+            if count > 0 && best.as_ref().is_none_or(|b| count > b.highlighted().len()) {
+                best = Some(snippet);
+            }
+        }
+        best.map(|s| Snippet {
+            text: s.fragment().to_string(),
+            highlights: s.highlighted().to_vec(),
+        })
+    }
+}
+
 fn load_hits(
     searcher: &Searcher,
     fields: &Fields,
     paths: &Paths,
     addresses: Vec<(Option<f32>, DocAddress)>,
+    snippets: Option<&Snippets>,
 ) -> Result<Vec<Hit>, Error> {
     addresses
         .into_iter()
@@ -395,7 +760,12 @@ fn load_hits(
                     "a stored record could not be read back".into(),
                 ))
             })?;
-            Ok(Hit { entry, score })
+            let snippet = snippets.and_then(|s| s.best(&doc));
+            Ok(Hit {
+                entry,
+                score,
+                snippet,
+            })
         })
         .collect()
 }
@@ -413,6 +783,7 @@ pub fn by_id(opened: &Opened, paths: &Paths, id: &str) -> Result<Option<Entry>, 
         &opened.fields,
         paths,
         found.into_iter().map(|(_, a)| (None, a)).collect(),
+        None,
     )?;
     Ok(hits.into_iter().next().map(|h| h.entry))
 }
@@ -480,4 +851,56 @@ pub fn sector_counts(opened: &Opened) -> Result<Vec<SectorCount>, Error> {
             })
         })
         .collect()
+}
+
+/// Records most like the one with `id` (Tantivy's more-like-this over the text fields),
+/// the record itself excluded. Thresholds are low to suit a catalogue of a few hundred records.
+pub fn similar(
+    opened: &Opened,
+    paths: &Paths,
+    id: &str,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Option<Results>, Error> {
+    use tantivy::query::MoreLikeThisQuery;
+    let searcher = opened.reader.searcher();
+    let id_term = Term::from_field_text(opened.fields.id, id);
+    let found = searcher.search(
+        &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+        &TopDocs::with_limit(1).order_by_score(),
+    )?;
+    let Some((_, address)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let like = MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(1)
+        .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
+        .with_min_term_frequency(1)
+        .with_min_word_length(3)
+        .with_max_query_terms(40)
+        .with_document(address);
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(like) as Box<dyn Query>),
+        (Occur::MustNot, term(id_term)),
+    ]));
+    let query = with_filters(query, filters.query(&opened.fields, None));
+    let total = searcher.search(&*query, &Count)?;
+    let addresses = ranked(&searcher, &*query, Sort::Relevance, limit.max(1), 0)?;
+    let hits = load_hits(&searcher, &opened.fields, paths, addresses, None)?;
+    Ok(Some(Results {
+        total,
+        hits,
+        notes: vec![],
+    }))
+}
+
+/// Up to three ids close to an unknown one, for "did you mean".
+pub fn closest_ids(opened: &Opened, id: &str) -> Result<Vec<String>, Error> {
+    let mut scored: Vec<(usize, String)> = all_ids(opened)?
+        .into_iter()
+        .map(|candidate| (strsim::levenshtein(id, &candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= candidate.len() / 2 || candidate.contains(id))
+        .collect();
+    scored.sort();
+    Ok(scored.into_iter().take(3).map(|(_, id)| id).collect())
 }

@@ -46,9 +46,8 @@ pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
     let old = current.ok();
     match rebuild_locked(paths, true) {
         Ok(built) => {
-            let opened = index::open(&paths.index).map_err(|u| {
-                Error::io(&paths.index, std::io::Error::other(u.to_string()))
-            })?;
+            let opened = index::open(&paths.index)
+                .map_err(|u| Error::io(&paths.index, std::io::Error::other(u.to_string())))?;
             Ok(Fresh {
                 opened,
                 notes: vec![format!(

@@ -1,12 +1,164 @@
-//! `migdev facets` (being written).
+//! `migdev facets`: value counts for the records matching a query and filters.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::Context;
+use comfy_table::{Cell, CellAlignment};
+use migdev::facets::{self, By, Facet};
+use migdev::index::Opened;
+use migdev::search::Request;
+
+use super::{Context, FilterFlags};
+use crate::output::{self, Format};
+
+/// What `search --facets` and a bare `facets` show.
+pub const DEFAULT_DIMENSIONS: [By; 4] = [By::Sector, By::Region, By::Kind, By::Status];
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The query, as for `search`; empty counts every record that matches the filters.
+    query: Vec<String>,
+    #[command(flatten)]
+    filters: FilterFlags,
+    /// Dimensions to count; repeat for several (default: sector, region, kind, status).
+    #[arg(long = "by", value_enum)]
+    by: Vec<ByArg>,
+    /// Values to show per dimension (and per region for sub-regions).
+    #[arg(long, default_value_t = 20)]
+    top: usize,
+    /// Output format: table, json, csv or markdown.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Refuse a query with broken syntax (exit 2).
+    #[arg(long)]
+    strict: bool,
+}
 
-pub fn run(_ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not yet available")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ByArg {
+    Sector,
+    Region,
+    Country,
+    Kind,
+    Status,
+    Decade,
+    Organisation,
+}
+
+impl From<ByArg> for By {
+    fn from(arg: ByArg) -> By {
+        match arg {
+            ByArg::Sector => By::Sector,
+            ByArg::Region => By::Region,
+            ByArg::Country => By::Country,
+            ByArg::Kind => By::Kind,
+            ByArg::Status => By::Status,
+            ByArg::Decade => By::Decade,
+            ByArg::Organisation => By::Organisation,
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    if matches!(args.format, Format::Jsonl | Format::Ids) {
+        anyhow::bail!(migdev::Error::Argument {
+            message: "--format: facets are printed as table, json, csv or markdown".into(),
+            hint: "use --format json for scripts".into(),
+        });
+    }
+    let fresh = ctx.open()?;
+    let request = Request {
+        text: args.query.join(" "),
+        filters: args
+            .filters
+            .args()
+            .resolve(&fresh.opened.manifest.sectors)?,
+        strict: args.strict,
+        ..Request::default()
+    };
+    let dimensions: Vec<By> = if args.by.is_empty() {
+        DEFAULT_DIMENSIONS.to_vec()
+    } else {
+        args.by.into_iter().map(By::from).collect()
+    };
+    let any = print_for(
+        ctx,
+        &fresh.opened,
+        &request,
+        &dimensions,
+        args.top,
+        args.format,
+    )?;
+    Ok(super::found(any))
+}
+
+/// Counts and prints facets; true when any value has a count.
+pub fn print_for(
+    _ctx: &Context,
+    opened: &Opened,
+    request: &Request,
+    dimensions: &[By],
+    top: usize,
+    format: Format,
+) -> anyhow::Result<bool> {
+    let counted = facets::count(opened, request, dimensions, top)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => output::write_json(&mut out, &counted)?,
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(["dimension", "value", "label", "parent", "count"])?;
+            for facet in &counted {
+                for count in &facet.counts {
+                    writer.write_record([
+                        facet.by,
+                        &count.value,
+                        &count.label,
+                        "",
+                        &count.count.to_string(),
+                    ])?;
+                    for child in &count.children {
+                        writer.write_record([
+                            facet.by,
+                            &child.value,
+                            &child.label,
+                            &count.value,
+                            &child.count.to_string(),
+                        ])?;
+                    }
+                }
+            }
+            writer.flush()?;
+        }
+        _ => {
+            let header = ["facet", "value", "count"];
+            let mut table = if format == Format::Markdown {
+                output::markdown_table(&header)
+            } else {
+                output::table(&header)
+            };
+            for facet in &counted {
+                add_rows(&mut table, facet);
+            }
+            writeln!(out, "{table}")?;
+        }
+    }
+    Ok(counted.iter().any(|f| !f.counts.is_empty()))
+}
+
+fn add_rows(table: &mut comfy_table::Table, facet: &Facet) {
+    for count in &facet.counts {
+        table.add_row(vec![
+            Cell::new(facet.by),
+            Cell::new(&count.label),
+            Cell::new(count.count).set_alignment(CellAlignment::Right),
+        ]);
+        for child in &count.children {
+            table.add_row(vec![
+                Cell::new(""),
+                Cell::new(format!("  {}", child.label)),
+                Cell::new(child.count).set_alignment(CellAlignment::Right),
+            ]);
+        }
+    }
 }

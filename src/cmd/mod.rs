@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod export;
 pub mod facets;
+pub mod hits;
 pub mod man;
 pub mod new;
 pub mod rebuild;

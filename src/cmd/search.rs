@@ -1,27 +1,68 @@
-//! `migdev search`: ranked full-text search with filters.
+//! `migdev search`: ranked full-text search with filters, snippets and paging.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use comfy_table::Cell;
-use migdev::search::{self, Request};
+use migdev::search::{self, Matching, Request, Sort};
 
-use super::{Context, FilterFlags, found};
-use crate::output;
+use super::{Context, FilterFlags, found, hits};
+use crate::output::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Words, "phrases", +required, -excluded, field:term (title, keyword, summary, text,
     /// organisation, country, sector, kind, status, year:[2000 TO 2010]). Empty lists all.
+    /// A query that starts with `-` goes after `--`: `migdev search -- -word`.
     query: Vec<String>,
     #[command(flatten)]
     filters: FilterFlags,
     /// How many results to show.
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// Skip this many results (for paging).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Order of the results.
+    #[arg(long, value_enum, default_value = "relevance")]
+    sort: SortArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Do not show a snippet of the matching text.
+    #[arg(long)]
+    no_snippet: bool,
+    /// Also print facet counts (sector, region, kind, status) under the results.
+    #[arg(long)]
+    facets: bool,
+    /// Match every long word with its close spellings too.
+    #[arg(long, conflicts_with = "exact")]
+    fuzzy: bool,
+    /// Match words exactly; never correct a word that matches nothing.
+    #[arg(long)]
+    exact: bool,
     /// Refuse a query with broken syntax (exit 2) instead of searching what can be read.
     #[arg(long)]
     strict: bool,
+}
+
+/// `--sort` values; `-year` is newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Year,
+    #[value(name = "-year")]
+    YearDesc,
+    Title,
+}
+
+impl From<SortArg> for Sort {
+    fn from(arg: SortArg) -> Sort {
+        match arg {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Year => Sort::Year,
+            SortArg::YearDesc => Sort::YearDesc,
+            SortArg::Title => Sort::Title,
+        }
+    }
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -32,36 +73,44 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         text: args.query.join(" "),
         filters,
         limit: Some(args.limit),
+        offset: args.offset,
+        sort: args.sort.into(),
+        matching: if args.fuzzy {
+            Matching::Fuzzy
+        } else if args.exact {
+            Matching::Exact
+        } else {
+            Matching::Auto
+        },
         strict: args.strict,
-        ..Request::default()
+        snippets: !args.no_snippet,
     };
     let results = search::run(&fresh.opened, &ctx.paths, &request)?;
     for note in &results.notes {
         eprintln!("{note}");
     }
     if results.hits.is_empty() {
-        ctx.note("no matching records");
+        ctx.note(&format!(
+            "no matching records (total matches: {})",
+            results.total
+        ));
         return Ok(found(false));
     }
-    let mut table = output::table(&["id", "title", "sector", "countries", "years", "score"]);
-    for hit in &results.hits {
-        let r = &hit.entry.record;
-        table.add_row(vec![
-            Cell::new(&hit.entry.id),
-            Cell::new(&r.title),
-            Cell::new(r.primary_sector().map(|s| sectors.label(s)).unwrap_or("")),
-            Cell::new(r.countries.join(" ")),
-            Cell::new(r.years()),
-            Cell::new(hit.score.map(|s| format!("{s:.2}")).unwrap_or_default()),
-        ]);
+    hits::print(ctx, args.format, &results.hits, sectors)?;
+    if args.facets {
+        super::facets::print_for(
+            ctx,
+            &fresh.opened,
+            &request,
+            &super::facets::DEFAULT_DIMENSIONS,
+            10,
+            Format::Table,
+        )?;
     }
-    output::keep_whole(&mut table, &[4, 5]);
-    output::widen(&mut table, 1, 40);
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{table}")?;
     ctx.note(&format!(
-        "{} of {} matching records",
-        results.hits.len(),
+        "showing {}-{} of {} matching records",
+        args.offset + 1,
+        args.offset + results.hits.len(),
         results.total
     ));
     Ok(found(true))

@@ -18,16 +18,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let fresh = ctx.open()?;
     let opened = &fresh.opened;
     let Some(entry) = search::by_id(opened, &ctx.paths, &args.id)? else {
-        let ids = search::all_ids(opened)?;
-        let mut closest: Vec<(usize, &String)> = ids
-            .iter()
-            .map(|id| (strsim::levenshtein(&args.id, id), id))
-            .filter(|(d, id)| *d <= id.len() / 2 || id.contains(&args.id))
-            .collect();
-        closest.sort();
         return Err(Error::UnknownId {
+            closest: search::closest_ids(opened, &args.id)?,
             id: args.id,
-            closest: closest.into_iter().take(3).map(|(_, id)| id.clone()).collect(),
         }
         .into());
     };
@@ -37,7 +30,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", r.title)?;
     writeln!(out, "{}", "=".repeat(r.title.chars().count().min(width)))?;
-    let mut facts: Vec<(&str, String)> = vec![("id", entry.id.clone()), ("kind", r.kind.to_string())];
+    let mut facts: Vec<(&str, String)> =
+        vec![("id", entry.id.clone()), ("kind", r.kind.to_string())];
     let sector_labels: Vec<&str> = r.sectors.iter().map(|s| sectors.label(s)).collect();
     facts.push(("sectors", sector_labels.join("; ")));
     if !r.countries.is_empty() {
@@ -91,7 +85,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 .initial_indent("  ")
                 .subsequent_indent("  ");
             for paragraph in text.trim().split("\n\n") {
-                writeln!(out, "{}", textwrap::fill(&paragraph.replace('\n', " "), &options))?;
+                writeln!(
+                    out,
+                    "{}",
+                    textwrap::fill(&paragraph.replace('\n', " "), &options)
+                )?;
             }
         }
     }

@@ -1,17 +1,34 @@
 //! `migdev validate`: every problem in data/, each with its file, line and column.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use migdev::catalogue;
+use migdev::problem::Problem;
 
 use super::Context;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// text: problems on stderr for people; json: an array on stdout for editors and CI.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    format: Format,
+}
 
-pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let loaded = catalogue::load(&ctx.paths)?;
-    if loaded.problems.is_empty() {
+    let problems = &loaded.problems;
+    match args.format {
+        Format::Text => print_text(problems),
+        Format::Json => print_json(problems)?,
+    }
+    if problems.is_empty() {
         ctx.note(&format!(
             "{} records and {} sectors: no problems",
             loaded.catalogue.entries.len(),
@@ -19,13 +36,28 @@ pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
         ));
         return Ok(ExitCode::SUCCESS);
     }
-    for problem in &loaded.problems {
+    Ok(ExitCode::from(2))
+}
+
+/// People read problems on stderr, as compilers print them.
+fn print_text(problems: &[Problem]) {
+    if problems.is_empty() {
+        return;
+    }
+    for problem in problems {
         eprintln!("{problem}");
     }
     eprintln!(
         "{} problem{} found",
-        loaded.problems.len(),
-        if loaded.problems.len() == 1 { "" } else { "s" }
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
     );
-    Ok(ExitCode::from(2))
+}
+
+/// Tools read one JSON array on stdout, `[]` when all is well.
+fn print_json(problems: &[Problem]) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, problems)?;
+    writeln!(out)?;
+    Ok(())
 }
