@@ -172,10 +172,10 @@ fn regions(
         .filter(|p| p.subregion.is_none())
         .map(|p| format!("/{}", p.region))
         .collect();
-    let mut paths = vec!["/".to_string()];
-    paths.extend(region_paths);
-    let counts = collect(searcher, query, field, &paths)?;
-    Ok(counts
+    // A collector cannot count a facet and its descendants at once: two passes.
+    let top_level = collect(searcher, query, field, &["/".to_string()])?;
+    let counts = collect(searcher, query, field, &region_paths)?;
+    Ok(top_level
         .get("/")
         .map(|(facet, count)| {
             let region = facet
