@@ -463,6 +463,45 @@ fn allowed_distance(word: &str) -> Option<usize> {
     }
 }
 
+/// True when the word, analysed (stemmed) as the index analyses text, occurs in a searched field.
+fn stem_matches(opened: &Opened, searcher: &Searcher, word: &str) -> Result<bool, Error> {
+    let mut analyzer = opened
+        .index
+        .tokenizers()
+        .get(index::ANALYZER)
+        .expect("registered");
+    let mut stream = analyzer.token_stream(word);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(token.text.clone());
+    }
+    for (field, _) in opened.fields.weighted_text() {
+        for term in &terms {
+            if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(terms.is_empty())
+}
+
+/// The bare words that occur in no record, in any form.
+fn unmatched_words(
+    opened: &Opened,
+    searcher: &Searcher,
+    text: &str,
+) -> Result<Vec<QueryWord>, Error> {
+    let mut unmatched = Vec::new();
+    for word in bare_words(text) {
+        if !word_known(opened, searcher, &word.word)?
+            && !stem_matches(opened, searcher, &word.word)?
+        {
+            unmatched.push(word);
+        }
+    }
+    Ok(unmatched)
+}
+
 /// True when the word occurs as written (case and accents aside) in the catalogue.
 fn word_known(opened: &Opened, searcher: &Searcher, word: &str) -> Result<bool, Error> {
     let folded = crate::text::fold(word);
@@ -596,9 +635,28 @@ pub fn plain_words(text: &str) -> String {
 
 /// Runs a request against an opened index.
 pub fn run(opened: &Opened, paths: &Paths, request: &Request) -> Result<Results, Error> {
-    let (text, mut notes) = correct(opened, &request.text, request.matching)?;
-    let mut parsed = parse(opened, &text, request.strict)?;
+    let (mut text, mut notes) = correct(opened, &request.text, request.matching)?;
     let searcher = opened.reader.searcher();
+    if request.matching == Matching::Auto {
+        let unmatched = unmatched_words(opened, &searcher, &request.text)?;
+        if !unmatched.is_empty()
+            && searcher.search(&*parse(opened, &text, request.strict)?.query, &Count)? == 0
+        {
+            // Words that no record contains in any form would empty the results: drop them.
+            let mut kept = request.text.clone();
+            for word in unmatched.iter().rev() {
+                kept.replace_range(word.range.clone(), "");
+                notes.push(format!(
+                    "no record contains \"{}\"; searching without it",
+                    word.word
+                ));
+            }
+            if !kept.trim().is_empty() {
+                (text, _) = correct(opened, &kept, request.matching)?;
+            }
+        }
+    }
+    let mut parsed = parse(opened, &text, request.strict)?;
     if !parsed.notes.is_empty() && searcher.search(&*parsed.query, &Count)? == 0 {
         // What could be read of a broken query matches nothing: search its plain words.
         let words = plain_words(&text);

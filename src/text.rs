@@ -37,7 +37,7 @@ fn strip_accent(ch: char) -> &'static str {
         'ž' | 'ź' | 'ż' => "z",
         'ß' => "ss",
         '’' | '‘' => "'",
-        _ => return leak_char(ch),
+        _ => leak_char(ch),
     }
 }
 

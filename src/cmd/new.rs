@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use migdev::record::{self, GCM_OBJECTIVES, Kind, Scope, Status};
+use migdev::record::{self, GCM_OBJECTIVES, Kind, SOURCES_KEY, Scope, Status};
 use migdev::sectors::Sectors;
 use migdev::{Error, catalogue, countries, text};
 
@@ -216,8 +216,8 @@ summary = ""
 # Global Compact for Migration objectives it serves, numbered {first_gcm} to {last_gcm}.
 # gcm_objectives = []
 
-# A public source that the facts rest on; repeat the [[sources]] table for each one.
-[[sources]]
+# A public source that the facts rest on; repeat the [[{SOURCES_KEY}]] table for each one.
+[[{SOURCES_KEY}]]
 # The title as the source shows it.
 title = ""
 # Who published it.
@@ -265,7 +265,7 @@ mod tests {
         let starts_a_line = |key: &str| {
             text.lines().any(|line| {
                 let line = line.strip_prefix("# ").unwrap_or(line);
-                line.starts_with(&format!("{key} = "))
+                line.starts_with(&format!("{key} = ")) || line == format!("[[{key}]]")
             })
         };
         for key in RECORD_KEYS.iter().chain(SOURCE_KEYS) {

@@ -1,0 +1,306 @@
+//! Curation commands run as a curator would: `new`, `validate --format json`,
+//! `completions` and `man`, each in a throw-away catalogue.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use migdev::Record;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+/// The messages `validate` gives for the fields a fresh template leaves to fill.
+const EMPTY_SUMMARY: &str = "the summary is empty";
+const SOURCE_WITHOUT_TITLE: &str = "source 1 has no title";
+const SOURCE_WITHOUT_PUBLISHER: &str = "source 1 has no publisher";
+const NO_COUNTRY: &str = "no country given";
+
+/// A catalogue with the real sector vocabulary and no records yet.
+fn catalogue() -> TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    fs::create_dir_all(data.join("programmes")).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sectors.toml"),
+        data.join("sectors.toml"),
+    )
+    .unwrap();
+    root
+}
+
+/// `migdev` run in `root`, blind to any catalogue the environment points at.
+fn migdev(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("migdev").unwrap();
+    cmd.current_dir(root)
+        .env_remove("MIGDEV_DATA")
+        .env_remove("MIGDEV_INDEX")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `new` with these arguments and returns the path it printed.
+fn new_record(root: &Path, args: &[&str]) -> PathBuf {
+    let output = migdev(root).arg("new").args(args).assert().success();
+    let printed = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    let path = PathBuf::from(printed.trim_end_matches('\n'));
+    assert!(
+        path.is_file(),
+        "`new` printed {path:?}, which is not a file"
+    );
+    path
+}
+
+fn parse(path: &Path) -> Record {
+    toml::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The problems `validate --format json` reports, after checking the exit code.
+fn problems(root: &Path, code: i32) -> Vec<serde_json::Value> {
+    let output = migdev(root)
+        .args(["validate", "--format", "json"])
+        .assert()
+        .code(code);
+    serde_json::from_slice(&output.get_output().stdout).unwrap()
+}
+
+fn messages(problems: &[serde_json::Value]) -> Vec<&str> {
+    let mut messages: Vec<&str> = problems
+        .iter()
+        .map(|p| p["message"].as_str().unwrap())
+        .collect();
+    messages.sort();
+    messages
+}
+
+#[test]
+fn new_writes_a_parsing_record_at_the_printed_path() {
+    let root = catalogue();
+    let path = new_record(
+        root.path(),
+        &[
+            "--title",
+            "Tres por Uno (3x1)",
+            "--sector",
+            "economic-growth",
+            "--sector",
+            "Financial services",
+            "--country",
+            "mex",
+            "--country",
+            "United States of America",
+        ],
+    );
+    assert!(
+        path.ends_with("data/programmes/tres-por-uno-3x1.toml"),
+        "{path:?}"
+    );
+    let record = parse(&path);
+    assert_eq!(record.title, "Tres por Uno (3x1)");
+    assert_eq!(record.kind.as_str(), "programme");
+    assert_eq!(record.sectors, ["economic-growth", "financial-services"]);
+    assert_eq!(record.countries, ["MEX", "USA"]);
+}
+
+#[test]
+fn titles_with_quotes_and_backslashes_survive() {
+    let root = catalogue();
+    let title = r#"The "Diaspora" \ 'Bond' fund"#;
+    let path = new_record(
+        root.path(),
+        &["--title", title, "--sector", "trade", "--kind", "fund"],
+    );
+    let record = parse(&path);
+    assert_eq!(record.title, title);
+    assert_eq!(record.kind.as_str(), "fund");
+}
+
+#[test]
+fn validate_names_exactly_the_fields_left_to_fill() {
+    let root = catalogue();
+    let path = new_record(
+        root.path(),
+        &["--title", "Seasonal workers", "--sector", "employment"],
+    );
+    let found = problems(root.path(), 2);
+    assert_eq!(
+        messages(&found),
+        [
+            NO_COUNTRY,
+            SOURCE_WITHOUT_PUBLISHER,
+            SOURCE_WITHOUT_TITLE,
+            EMPTY_SUMMARY
+        ]
+    );
+    let text = fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for problem in &found {
+        let key = match problem["message"].as_str().unwrap() {
+            NO_COUNTRY => "countries",
+            EMPTY_SUMMARY => "summary",
+            SOURCE_WITHOUT_TITLE => "title",
+            _ => "publisher",
+        };
+        let line = problem["line"].as_u64().unwrap() as usize;
+        assert!(
+            lines[line - 1].starts_with(&format!("{key} = ")),
+            "{problem} points at `{}`",
+            lines[line - 1]
+        );
+    }
+}
+
+#[test]
+fn countries_given_leave_only_summary_and_source() {
+    let root = catalogue();
+    new_record(
+        root.path(),
+        &[
+            "--title",
+            "Seasonal workers",
+            "--sector",
+            "employment",
+            "--country",
+            "NZL",
+        ],
+    );
+    assert_eq!(
+        messages(&problems(root.path(), 2)),
+        [
+            SOURCE_WITHOUT_PUBLISHER,
+            SOURCE_WITHOUT_TITLE,
+            EMPTY_SUMMARY
+        ]
+    );
+}
+
+#[test]
+fn filling_the_template_makes_validate_pass() {
+    let root = catalogue();
+    let path = new_record(
+        root.path(),
+        &[
+            "--title",
+            "Seasonal workers",
+            "--sector",
+            "employment",
+            "--country",
+            "NZL",
+        ],
+    );
+    let filled = fs::read_to_string(&path)
+        .unwrap()
+        .replace(
+            "summary = \"\"",
+            "summary = \"New Zealand's scheme for Pacific seasonal workers.\"",
+        )
+        .replace(
+            "title = \"\"",
+            "title = \"Recognised Seasonal Employer scheme\"",
+        )
+        .replace(
+            "publisher = \"\"",
+            "publisher = \"Immigration New Zealand\"",
+        );
+    fs::write(&path, filled).unwrap();
+    migdev(root.path()).arg("validate").assert().success();
+    assert!(problems(root.path(), 0).is_empty());
+}
+
+#[test]
+fn same_title_gets_a_new_slug_and_never_overwrites() {
+    let root = catalogue();
+    let args = ["--title", "Diaspora bonds", "--sector", "economic-growth"];
+    let first = new_record(root.path(), &args);
+    fs::write(&first, "edited by hand\n").unwrap();
+    let second = new_record(root.path(), &args);
+    let third = new_record(root.path(), &args);
+    assert!(first.ends_with("diaspora-bonds.toml"), "{first:?}");
+    assert!(second.ends_with("diaspora-bonds-2.toml"), "{second:?}");
+    assert!(third.ends_with("diaspora-bonds-3.toml"), "{third:?}");
+    assert_eq!(fs::read_to_string(&first).unwrap(), "edited by hand\n");
+    assert_eq!(parse(&second).title, "Diaspora bonds");
+}
+
+#[test]
+fn unknown_sector_exits_2_with_a_hint_and_writes_nothing() {
+    let root = catalogue();
+    migdev(root.path())
+        .args(["new", "--title", "X", "--sector", "finance-services"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "unknown sector `finance-services`",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: did you mean `financial-services`?",
+        ));
+    let written = fs::read_dir(root.path().join("data/programmes")).unwrap();
+    assert_eq!(written.count(), 0);
+}
+
+#[test]
+fn unknown_country_exits_2_with_a_hint() {
+    let root = catalogue();
+    migdev(root.path())
+        .args([
+            "new",
+            "--title",
+            "X",
+            "--sector",
+            "trade",
+            "--country",
+            "Mexco",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown country `Mexco`"))
+        .stderr(predicate::str::contains("hint: did you mean `MEX`"));
+}
+
+#[test]
+fn validate_json_gives_path_line_column_message_and_hint() {
+    let root = catalogue();
+    let path = new_record(
+        root.path(),
+        &["--title", "Remittance fund", "--sector", "trade"],
+    );
+    let found = problems(root.path(), 2);
+    assert!(!found.is_empty());
+    for problem in &found {
+        assert_eq!(Path::new(problem["path"].as_str().unwrap()), path);
+        assert!(problem["line"].as_u64().unwrap() > 0, "{problem}");
+        assert!(problem["column"].as_u64().unwrap() > 0, "{problem}");
+        assert!(
+            !problem["message"].as_str().unwrap().is_empty(),
+            "{problem}"
+        );
+        assert!(!problem["hint"].as_str().unwrap().is_empty(), "{problem}");
+    }
+}
+
+#[test]
+fn completions_cover_every_shell_outside_a_catalogue() {
+    let nowhere = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        migdev(nowhere.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("migdev"))
+            .stdout(predicate::str::contains("search"))
+            .stdout(predicate::str::contains("validate"));
+    }
+}
+
+#[test]
+fn man_page_is_roff_naming_migdev_outside_a_catalogue() {
+    let nowhere = tempfile::tempdir().unwrap();
+    migdev(nowhere.path())
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(".TH").or(predicate::str::starts_with(".ie")))
+        .stdout(predicate::str::contains("migdev"))
+        .stdout(predicate::str::contains("search"));
+}
