@@ -6,12 +6,15 @@ use std::process::ExitCode;
 use migdev::{Error, countries, search};
 
 use super::Context;
-use crate::output;
+use crate::output::{self, Format};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The record id (its file name without `.toml`).
     id: String,
+    /// Output format: table (the record laid out for reading), json, jsonl, csv, markdown or ids.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
@@ -25,6 +28,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .into());
     };
     let sectors = &opened.manifest.sectors;
+    if args.format != Format::Table {
+        let hit = search::Hit {
+            entry,
+            score: None,
+            snippet: None,
+        };
+        super::hits::print(ctx, args.format, &[hit], sectors)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let r = &entry.record;
     let width = usize::from(output::width()).min(100);
     let mut out = std::io::stdout().lock();
