@@ -123,11 +123,11 @@ pub fn closest(input: &str) -> Option<&'static Country> {
     let by_code = t
         .by_code
         .keys()
-        .map(|code| (strsim::levenshtein(&upper, code), code.as_str()));
+        .map(|code| (strsim::osa_distance(&upper, code), code.as_str()));
     let by_name = t
         .by_name
         .iter()
-        .map(|(name, code)| (strsim::levenshtein(&folded, name), code.as_str()));
+        .map(|(name, code)| (strsim::osa_distance(&folded, name), code.as_str()));
     by_code
         .chain(by_name)
         .filter(|(distance, _)| *distance <= 2)

@@ -44,9 +44,8 @@ pub enum Error {
 fn render_problems(problems: &[Problem]) -> String {
     let mut text: Vec<String> = problems.iter().map(ToString::to_string).collect();
     text.push(format!(
-        "{} problem{} found",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        "{} found",
+        crate::text::count(problems.len(), "problem")
     ));
     text.join("\n")
 }

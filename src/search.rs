@@ -465,16 +465,7 @@ fn allowed_distance(word: &str) -> Option<usize> {
 
 /// True when the word, analysed (stemmed) as the index analyses text, occurs in a searched field.
 fn stem_matches(opened: &Opened, searcher: &Searcher, word: &str) -> Result<bool, Error> {
-    let mut analyzer = opened
-        .index
-        .tokenizers()
-        .get(index::ANALYZER)
-        .expect("registered");
-    let mut stream = analyzer.token_stream(word);
-    let mut terms = Vec::new();
-    while let Some(token) = stream.next() {
-        terms.push(token.text.clone());
-    }
+    let terms = stems(opened, word);
     for (field, _) in opened.fields.weighted_text() {
         for term in &terms {
             if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
@@ -483,6 +474,21 @@ fn stem_matches(opened: &Opened, searcher: &Searcher, word: &str) -> Result<bool
         }
     }
     Ok(terms.is_empty())
+}
+
+/// The terms the index analyzer makes of a word (lower-cased, folded, stemmed).
+fn stems(opened: &Opened, word: &str) -> Vec<String> {
+    let mut analyzer = opened
+        .index
+        .tokenizers()
+        .get(index::ANALYZER)
+        .expect("registered on open");
+    let mut stream = analyzer.token_stream(word);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(token.text.clone());
+    }
+    terms
 }
 
 /// The bare words that occur in no record, in any form.
@@ -590,6 +596,10 @@ fn correct(
                 else {
                     continue;
                 };
+                if stems(opened, &best) == stems(opened, &word.word) {
+                    // Another form of the same word (remittance, remittances): stemming finds it.
+                    continue;
+                }
                 notes.push(format!(
                     "no exact match for \"{}\"; showing results for \"{best}\"",
                     word.word

@@ -51,8 +51,9 @@ pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
             Ok(Fresh {
                 opened,
                 notes: vec![format!(
-                    "index refreshed ({reason}): {} records in {} ms",
-                    built.manifest.record_count, built.millis
+                    "index refreshed ({reason}): {} in {} ms",
+                    crate::text::count(built.manifest.record_count, "record"),
+                    built.millis
                 )],
             })
         }

@@ -16,7 +16,7 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let input = fold(input);
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&input, &fold(c)), c))
+        .map(|c| (strsim::osa_distance(&input, &fold(c)), c))
         .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
@@ -50,4 +50,13 @@ fn leak_char(ch: char) -> &'static str {
     cache
         .entry(ch)
         .or_insert_with(|| Box::leak(ch.to_string().into_boxed_str()))
+}
+
+/// `1 record`, `2 records`: a count with its noun in the right number.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -12,8 +12,8 @@ pub struct Args {}
 pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
     let built = store::rebuild_locked(&ctx.paths, false)?;
     ctx.note(&format!(
-        "indexed {} records in {} ms into {}",
-        built.manifest.record_count,
+        "indexed {} in {} ms into {}",
+        migdev::text::count(built.manifest.record_count, "record"),
         built.millis,
         ctx.paths.index.display()
     ));

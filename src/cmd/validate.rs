@@ -30,9 +30,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     if problems.is_empty() {
         ctx.note(&format!(
-            "{} records and {} sectors: no problems",
-            loaded.catalogue.entries.len(),
-            loaded.catalogue.sectors.list.len()
+            "{} and {}: no problems",
+            migdev::text::count(loaded.catalogue.entries.len(), "record"),
+            migdev::text::count(loaded.catalogue.sectors.list.len(), "sector")
         ));
         return Ok(ExitCode::SUCCESS);
     }
@@ -47,11 +47,7 @@ fn print_text(problems: &[Problem]) {
     for problem in problems {
         eprintln!("{problem}");
     }
-    eprintln!(
-        "{} problem{} found",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    eprintln!("{} found", migdev::text::count(problems.len(), "problem"));
 }
 
 /// Tools read one JSON array on stdout, `[]` when all is well.

@@ -1,0 +1,166 @@
+//! The real catalogue in data/: it validates, and it is big, broad and well sourced enough
+//! to be useful. These tests read the real files and never write to data/ or index/.
+
+mod util;
+
+use std::collections::HashMap;
+use std::fs;
+
+use migdev::Record;
+use util::{Catalogue, real_data};
+
+/// Every record file of the real catalogue, parsed on its own (so one broken file does not
+/// hide the others), as (id, record), sorted by id.
+fn records() -> Vec<(String, Record)> {
+    let dir = real_data().join("programmes");
+    let mut records: Vec<(String, Record)> = fs::read_dir(&dir)
+        .expect("read data/programmes")
+        .map(|item| item.expect("list data/programmes").path())
+        .filter(|path| {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !name.starts_with('.') && path.extension().is_some_and(|e| e == "toml")
+        })
+        .map(|path| {
+            let text = fs::read_to_string(&path).expect("read a record");
+            let record: Record = toml::from_str(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", path.display()));
+            let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (id, record)
+        })
+        .collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    records
+}
+
+/// Runs `migdev --data <real data> --index <temp> ARGS` from a temporary folder, so the
+/// real index is never touched.
+fn run_on_real_data(scratch: &Catalogue, args: &[&str]) -> util::Output {
+    scratch
+        .command()
+        .arg("--data")
+        .arg(real_data())
+        .arg("--index")
+        .arg(scratch.root().join("index"))
+        .args(args)
+        .run()
+}
+
+#[test]
+fn real_catalogue_validates_without_problems() {
+    let scratch = Catalogue::bare();
+    let out = run_on_real_data(&scratch, &["validate"]);
+    out.assert_code(0).assert_stdout("");
+    assert!(
+        out.stderr.ends_with(": no problems\n") && out.stderr.lines().count() == 1,
+        "{out:?}"
+    );
+}
+
+#[test]
+fn real_catalogue_has_at_least_150_records() {
+    let count = records().len();
+    assert!(count >= 150, "only {count} records");
+}
+
+#[test]
+fn every_sector_is_the_primary_sector_of_at_least_10_records() {
+    let records = records();
+    let mut primary: HashMap<&str, usize> = HashMap::new();
+    for (_, record) in &records {
+        if let Some(first) = record.sectors.first() {
+            *primary.entry(first.as_str()).or_default() += 1;
+        }
+    }
+    let thin: Vec<String> = util::sector_slugs()
+        .into_iter()
+        .map(|slug| {
+            let n = primary.get(slug.as_str()).copied().unwrap_or(0);
+            (slug, n)
+        })
+        .filter(|(_, n)| *n < 10)
+        .map(|(slug, n)| format!("{slug}: {n}"))
+        .collect();
+    assert!(
+        thin.is_empty(),
+        "sectors with fewer than 10 primary records: {thin:?}"
+    );
+}
+
+#[test]
+fn every_un_region_appears_in_at_least_10_records() {
+    let scratch = Catalogue::bare();
+    let mut thin = Vec::new();
+    for region in ["Africa", "Americas", "Asia", "Europe", "Oceania"] {
+        let out = run_on_real_data(&scratch, &["search", "--region", region, "--limit", "1000"]);
+        out.assert_code(0);
+        let rows = out.rows().len();
+        assert_eq!(out.total(), Some(rows), "rows and count disagree:{out:?}");
+        if rows < 10 {
+            thin.push(format!("{region}: {rows}"));
+        }
+    }
+    assert!(
+        thin.is_empty(),
+        "regions in fewer than 10 records: {thin:?}"
+    );
+}
+
+#[test]
+fn every_record_has_sources_with_a_title_and_a_publisher() {
+    let mut bad = Vec::new();
+    for (id, record) in records() {
+        if record.sources.is_empty() {
+            bad.push(format!("{id}: no sources"));
+        }
+        for (i, source) in record.sources.iter().enumerate() {
+            if source.title.trim().is_empty() || source.publisher.trim().is_empty() {
+                bad.push(format!("{id}: source {} lacks a title or publisher", i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn no_two_records_share_a_title() {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (id, record) in records() {
+        let key = migdev::text::fold(&record.title);
+        if let Some(first) = seen.get(&key) {
+            clashes.push(format!("{first} and {id}: {:?}", record.title));
+        } else {
+            seen.insert(key, id);
+        }
+    }
+    assert!(clashes.is_empty(), "{clashes:#?}");
+}
+
+#[test]
+fn every_source_url_is_an_http_address() {
+    let mut bad = Vec::new();
+    for (id, record) in records() {
+        for (i, source) in record.sources.iter().enumerate() {
+            let Some(address) = &source.url else {
+                continue;
+            };
+            let ok = url::Url::parse(address)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                bad.push(format!("{id}: source {}: {address}", i + 1));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
+#[test]
+fn no_summary_is_over_600_characters() {
+    let long: Vec<String> = records()
+        .into_iter()
+        .map(|(id, record)| (id, record.summary.chars().count()))
+        .filter(|(_, n)| *n > 600)
+        .map(|(id, n)| format!("{id}: {n}"))
+        .collect();
+    assert!(long.is_empty(), "summaries over 600 characters: {long:#?}");
+}
