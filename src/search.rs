@@ -317,54 +317,135 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
             notes: vec![],
         });
     }
-    let text = clean(text);
+    let mut text = clean(text);
+    let mut notes = Vec::new();
+    if text.matches(['(', '[', '{']).count() > MAX_BRACKETS {
+        // The parser recurses per bracket; thousands of them would overflow the stack.
+        if strict {
+            return Err(Error::Query {
+                message: format!(
+                    "invalid query `{}`: more than {MAX_BRACKETS} brackets",
+                    shorten(&text)
+                ),
+                hint: query_hint(),
+            });
+        }
+        text = text.replace(['(', ')', '[', ']', '{', '}'], " ");
+        notes.push(format!(
+            "ignored part of the query: more than {MAX_BRACKETS} brackets, read as plain words"
+        ));
+    }
     let parser = parser(opened);
     let strict_result = parser.parse_query(&text);
-    if strict {
-        let query = strict_result.map_err(|e| Error::Query {
-            message: format!("invalid query `{}`: {e}", shorten(&text)),
-            hint: query_hint(),
-        })?;
+    if let Err(QueryParserError::AllButQueryForbidden) = strict_result {
+        // "-foo -bar" alone is valid: every record without foo or bar.
+        notes.push("the query only excludes words: showing every record without them".into());
         return Ok(ParsedQuery {
-            query,
-            ranks: true,
-            notes: vec![],
+            query: only_excluding(opened, &text),
+            ranks: false,
+            notes,
         });
     }
-    if let Ok(query) = strict_result {
-        return Ok(ParsedQuery {
-            query,
-            ranks: true,
-            notes: vec![],
-        });
-    }
-    let (query, errors) = parser.parse_query_lenient(&text);
-    let mut notes: Vec<String> = errors
-        .iter()
-        .map(|e| format!("ignored part of the query: {e}"))
-        .collect();
-    let only_excluded = errors
-        .iter()
-        .any(|e| matches!(e, QueryParserError::AllButQueryForbidden));
-    let query: Box<dyn Query> = if only_excluded {
-        // "-foo" alone: every record except those matching foo.
-        notes = vec!["the query only excludes words: showing every record without them".into()];
-        let excluded = parser.parse_query_lenient(&text.replace('-', " ")).0;
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-            (Occur::MustNot, excluded),
-        ]))
-    } else {
-        query
+    let strict_result = match strict_result {
+        Ok(query) => {
+            return Ok(ParsedQuery {
+                query,
+                ranks: true,
+                notes,
+            });
+        }
+        Err(err) if strict => {
+            return Err(Error::Query {
+                message: format!(
+                    "invalid query `{}`: {}",
+                    shorten(&text),
+                    describe(&err, &text)
+                ),
+                hint: query_hint(),
+            });
+        }
+        Err(err) => err,
     };
+    let (query, errors) = parser.parse_query_lenient(&text);
+    // Apostrophes (d'Ivoire) only trip the strict parser; other stray syntax is worth a note.
+    if errors.is_empty() && parser.parse_query(&text.replace('\'', " ")).is_err() {
+        notes.push(format!(
+            "ignored part of the query: {}",
+            describe(&strict_result, &text)
+        ));
+    }
+    notes.extend(
+        errors
+            .iter()
+            .map(|e| format!("ignored part of the query: {}", describe(e, &text))),
+    );
     if !notes.is_empty() {
         notes.push("(use --strict to make a broken query an error)".into());
     }
     Ok(ParsedQuery {
         query,
-        ranks: !only_excluded,
+        ranks: true,
         notes,
     })
+}
+
+/// More brackets than this are not parsed as syntax.
+const MAX_BRACKETS: usize = 64;
+
+/// Every record except those matching any of the excluded words.
+fn only_excluding(opened: &Opened, text: &str) -> Box<dyn Query> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_start_matches('-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut any_of = QueryParser::for_index(
+        &opened.index,
+        opened
+            .fields
+            .weighted_text()
+            .iter()
+            .map(|(f, _)| *f)
+            .collect(),
+    );
+    any_of.set_conjunction_by_default();
+    let excluded: Vec<(Occur, Box<dyn Query>)> = words
+        .iter()
+        .map(|w| (Occur::Should, any_of.parse_query_lenient(w).0))
+        .collect();
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+        (Occur::MustNot, Box::new(BooleanQuery::new(excluded))),
+    ]))
+}
+
+/// Parser errors in words a user understands.
+fn describe(err: &QueryParserError, text: &str) -> String {
+    match err {
+        QueryParserError::ExpectedInt(_) => {
+            let bad: Vec<String> = range_bounds(text)
+                .into_iter()
+                .filter(|b| *b != "*" && b.parse::<i64>().is_err())
+                .map(|b| format!("`{b}`"))
+                .collect();
+            format!(
+                "a range needs numbers at both ends, e.g. year:[2000 TO 2010]; not a number: {}",
+                bad.join(", ")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The bounds written inside `[a TO b]` or `{a TO b}` ranges.
+fn range_bounds(text: &str) -> Vec<&str> {
+    text.split(['[', '{'])
+        .skip(1)
+        .filter_map(|rest| rest.split([']', '}']).next())
+        .flat_map(|inside| inside.split(" TO "))
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .collect()
 }
 
 /// Drops control characters, which no record contains and which confuse the parser.
@@ -681,6 +762,8 @@ pub fn run(opened: &Opened, paths: &Paths, request: &Request) -> Result<Results,
         }
     }
     notes.extend(parsed.notes);
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|note| seen.insert(note.clone()));
     let snippets = if request.snippets && parsed.ranks {
         Some(Snippets::new(&searcher, &*parsed.query, &opened.fields)?)
     } else {

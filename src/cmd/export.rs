@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long)]
     limit: Option<usize>,
     /// Order of the records (default: catalogue order, by id).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, allow_hyphen_values = true)]
     sort: Option<SortArg>,
     /// Start CSV with the byte-order mark that Excel on Windows needs.
     #[arg(long)]
@@ -129,6 +129,15 @@ fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    if path.exists() && !path.is_file() {
+        anyhow::bail!(migdev::Error::Argument {
+            message: format!(
+                "--output: {} exists and is not a regular file",
+                path.display()
+            ),
+            hint: "give a file path, or leave --output out and redirect stdout".into(),
+        });
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -22,7 +22,12 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     offset: usize,
     /// Order of the results.
-    #[arg(long, value_enum, default_value = "relevance")]
+    #[arg(
+        long,
+        value_enum,
+        default_value = "relevance",
+        allow_hyphen_values = true
+    )]
     sort: SortArg,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
