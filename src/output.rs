@@ -48,8 +48,9 @@ pub fn widen(table: &mut Table, column: usize, percent: u16) {
 
 /// The width to lay text out in.
 pub fn width() -> u16 {
+    // comfy-table reports the terminal's width when stdout is one.
     if io::stdout().is_terminal()
-        && let Some((w, _)) = terminal_width()
+        && let Some(w) = Table::new().width()
     {
         return w;
     }
@@ -58,11 +59,6 @@ pub fn width() -> u16 {
         .and_then(|c| c.parse().ok())
         .filter(|w| *w >= 40)
         .unwrap_or(PIPE_WIDTH)
-}
-
-fn terminal_width() -> Option<(u16, u16)> {
-    let table = Table::new();
-    table.width().map(|w| (w, 0))
 }
 
 /// The `--color` choice.

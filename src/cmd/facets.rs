@@ -81,20 +81,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.by.into_iter().map(By::from).collect()
     };
-    let any = print_for(
-        ctx,
-        &fresh.opened,
-        &request,
-        &dimensions,
-        args.top,
-        args.format,
-    )?;
+    let any = print_for(&fresh.opened, &request, &dimensions, args.top, args.format)?;
     Ok(super::found(any))
 }
 
 /// Counts and prints facets; true when any value has a count.
 pub fn print_for(
-    _ctx: &Context,
     opened: &Opened,
     request: &Request,
     dimensions: &[By],

@@ -104,7 +104,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     hits::print(ctx, args.format, &results.hits, sectors)?;
     if args.facets {
         super::facets::print_for(
-            ctx,
             &fresh.opened,
             &request,
             &super::facets::DEFAULT_DIMENSIONS,
