@@ -5,6 +5,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use toml::de::{DeTable, DeValue};
 
 use crate::countries;
@@ -112,21 +113,27 @@ impl Loaded {
     }
 }
 
-/// Reads and validates the vocabulary and every record file. Problems do not stop the
-/// reading: all of them are reported at once.
+/// Reads and validates the vocabulary and every record file, in parallel. Problems do
+/// not stop the reading: all of them are reported at once.
 pub fn load(paths: &Paths) -> Result<Loaded, Error> {
     let mut problems = Vec::new();
     let sectors = load_sectors(&paths.sectors_file(), &mut problems);
     let files = list_record_files(&paths.records_dir(), &mut problems)?;
+    check_case_clashes(&files, &mut problems);
     let year_limit = next_year();
+    let loaded: Vec<Result<Entry, Vec<Problem>>> = files
+        .par_iter()
+        .map(|file| load_record(file, &sectors, year_limit))
+        .collect();
     let mut entries = Vec::with_capacity(files.len());
-    for file in files {
-        match load_record(&file, &sectors, year_limit) {
+    for outcome in loaded {
+        match outcome {
             Ok(entry) => entries.push(entry),
             Err(mut found) => problems.append(&mut found),
         }
     }
-    check_across_records(&entries, &mut problems);
+    let titles: Vec<TitleKey> = entries.iter().map(TitleKey::of).collect();
+    check_unique_titles(&titles, &mut problems);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Loaded {
         catalogue: Catalogue { sectors, entries },
@@ -186,13 +193,18 @@ pub fn list_record_files(dir: &Path, problems: &mut Vec<Problem>) -> Result<Vec<
     }
     files.sort();
     if files.is_empty() {
-        problems.push(Problem::file(
-            dir,
-            "no record files found",
-            Some("add a record with `migdev new --title \"...\" --sector SLUG`".into()),
-        ));
+        problems.push(no_records_problem(dir));
     }
     Ok(files)
+}
+
+/// The problem of a records folder with no record files.
+pub fn no_records_problem(dir: &Path) -> Problem {
+    Problem::file(
+        dir,
+        "no record files found",
+        Some("add a record with `migdev new --title \"...\" --sector SLUG`".into()),
+    )
 }
 
 /// A record file name ends in `.toml` and is not hidden (editor swap files are).
@@ -576,19 +588,72 @@ pub fn is_web_address(address: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Checks that need every record: unique titles.
-fn check_across_records(entries: &[Entry], problems: &mut Vec<Problem>) {
-    let mut titles: HashMap<String, &Entry> = HashMap::new();
-    for entry in entries {
-        let key = text::fold(&entry.record.title);
-        if let Some(first) = titles.get(&key) {
+/// What the check for unique titles needs of a record.
+#[derive(Debug, Clone)]
+pub struct TitleKey {
+    /// The title folded (case, accents, spacing), so near-identical titles clash too.
+    pub key: String,
+    pub id: String,
+    pub path: PathBuf,
+}
+
+impl TitleKey {
+    pub fn of(entry: &Entry) -> TitleKey {
+        TitleKey {
+            key: title_key(&entry.record.title),
+            id: entry.id.clone(),
+            path: entry.path.clone(),
+        }
+    }
+}
+
+/// The form in which two titles count as the same.
+pub fn title_key(title: &str) -> String {
+    text::fold(title)
+}
+
+/// Titles must be unique; the first record (in the given order) keeps its title and
+/// each later one is a problem.
+pub fn check_unique_titles(titles: &[TitleKey], problems: &mut Vec<Problem>) {
+    let mut seen: HashMap<&str, &TitleKey> = HashMap::with_capacity(titles.len());
+    for title in titles {
+        if let Some(first) = seen.get(title.key.as_str()) {
+            problems.push(title_clash(&title.path, &first.id));
+        } else {
+            seen.insert(&title.key, title);
+        }
+    }
+}
+
+/// The problem of a record whose title another record already uses.
+pub fn title_clash(path: &Path, other_id: &str) -> Problem {
+    Problem::file(
+        path,
+        format!("the title is also used by `{other_id}`"),
+        Some("give each programme its own title, or merge the two records".into()),
+    )
+}
+
+/// File names that differ only in case are one file on macOS and Windows, so a
+/// catalogue with both could not be checked out there.
+pub fn check_case_clashes(files: &[PathBuf], problems: &mut Vec<Problem>) {
+    let mut seen: HashMap<String, &Path> = HashMap::with_capacity(files.len());
+    for file in files {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        if let Some(first) = seen.get(&name.to_lowercase()) {
             problems.push(Problem::file(
-                &entry.path,
-                format!("the title is also used by `{}`", first.id),
-                Some("give each programme its own title, or merge the two records".into()),
+                file,
+                format!(
+                    "the file name differs only in case from `{}`",
+                    first.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                Some(
+                    "case-insensitive file systems (macOS, Windows) see one file: merge the two records or rename one"
+                        .into(),
+                ),
             ));
         } else {
-            titles.insert(key, entry);
+            seen.insert(name.to_lowercase(), file);
         }
     }
 }

@@ -25,13 +25,14 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use crate::catalogue::{self, Catalogue, Entry, Paths};
+use crate::catalogue::{Entry, Paths};
 use crate::countries;
 use crate::error::Error;
 use crate::sectors::Sectors;
+use crate::stamps::{self, Changes, Scan, Stamp};
 
 /// Bumped whenever the schema, the analyzer or the manifest change, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// The analyzer registered on every index open: tokenise, lowercase, ASCII-fold, stem.
 pub const ANALYZER: &str = "migdev";
 /// The analyzer of the `words` field: like [`ANALYZER`] but without stemming, so typo
@@ -40,8 +41,9 @@ pub const WORDS_ANALYZER: &str = "migdev_words";
 const CURRENT_FILE: &str = "CURRENT";
 const LOCK_FILE: &str = ".lock";
 const MANIFEST_FILE: &str = "manifest.json";
-const GENERATION_PREFIX: &str = "gen-";
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// The record stamps of the scan a generation was built from (see [`crate::stamps`]).
+const STAMPS_FILE: &str = "records.stamps";
+pub(crate) const GENERATION_PREFIX: &str = "gen-";
 
 /// The index field names: the query syntax (`title:`, `keyword:`...) uses these.
 pub mod names {
@@ -67,6 +69,7 @@ pub mod names {
     pub const WORDS: &str = "words";
     pub const ORGANISATION_FACET: &str = "organisation_facet";
     pub const RECORD: &str = "record";
+    pub const TITLE_KEY: &str = "title_key";
 }
 
 /// Handles to every index field.
@@ -94,6 +97,8 @@ pub struct Fields {
     pub words: Field,
     pub organisation_facet: Field,
     pub record: Field,
+    /// The folded title, so an incremental refresh can check titles stay unique.
+    pub title_key: Field,
 }
 
 impl Fields {
@@ -152,11 +157,12 @@ pub fn schema() -> (Schema, Fields) {
         ),
         organisation_facet: b.add_facet_field(names::ORGANISATION_FACET, FacetOptions::default()),
         record: b.add_text_field(names::RECORD, STORED),
+        title_key: b.add_text_field(names::TITLE_KEY, STRING),
     };
     (b.build(), fields)
 }
 
-fn register_analyzer(index: &Index) {
+pub fn register_analyzer(index: &Index) {
     let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -188,6 +194,7 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &entry.id);
     doc.add_text(f.title, &r.title);
+    doc.add_text(f.title_key, crate::catalogue::title_key(&r.title));
     doc.add_text(f.words, &r.title);
     for keyword in &r.keywords {
         doc.add_text(f.keyword, keyword);
@@ -269,63 +276,22 @@ pub fn entry_of(doc: &TantivyDocument, f: &Fields, paths: &Paths) -> Option<Entr
     })
 }
 
-/// Size and modification time of one data file, to notice edits without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub size: u64,
-    pub modified_ns: u128,
-}
-
-impl Stamp {
-    pub fn of(meta: &fs::Metadata) -> Stamp {
-        Stamp {
-            size: meta.len(),
-            modified_ns: meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        }
-    }
-}
-
-/// What an index was built from.
+/// What an index generation was built from, and how to tell it is whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub schema_version: u32,
-    /// Seconds since the Unix epoch.
+    /// When the generation was written, in seconds since the Unix epoch.
     pub built_at: u64,
     pub record_count: usize,
     /// The sector vocabulary the index was built with, so readers need not parse data/.
     pub sectors: Sectors,
-    /// Vocabulary and record files, by path relative to the data folder.
-    pub files: BTreeMap<String, Stamp>,
-}
-
-/// The current state of the data files, as the stale check sees them.
-pub fn scan(paths: &Paths) -> Result<BTreeMap<String, Stamp>, Error> {
-    let mut files = BTreeMap::new();
-    let sectors = paths.sectors_file();
-    if let Ok(meta) = fs::metadata(&sectors) {
-        files.insert(catalogue::SECTORS_FILE.to_string(), Stamp::of(&meta));
-    }
-    let dir = paths.records_dir();
-    let read = fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-    for item in read {
-        let item = item.map_err(|e| Error::io(&dir, e))?;
-        let path = item.path();
-        if !catalogue::is_record_file_name(&path) {
-            continue;
-        }
-        let stamp = fs::metadata(&path).map(|m| Stamp::of(&m)).unwrap_or(Stamp {
-            size: u64::MAX,
-            modified_ns: 0,
-        });
-        let name = path.file_name().unwrap().to_string_lossy();
-        files.insert(format!("{}/{name}", catalogue::RECORDS_DIR), stamp);
-    }
-    Ok(files)
+    /// The stamp of `data/sectors.toml` when it was read: a new vocabulary means a full
+    /// rebuild. The record files' stamps are in a file of their own ([`STAMPS_FILE`]),
+    /// which only the stale check reads.
+    pub vocabulary: Option<Stamp>,
+    /// The size of every file of the generation. Checked on each open, so a deleted or
+    /// truncated file is noticed before Tantivy trips over it.
+    pub seal: BTreeMap<String, u64>,
 }
 
 /// An opened index generation.
@@ -335,6 +301,19 @@ pub struct Opened {
     pub fields: Fields,
     pub manifest: Manifest,
     pub dir: PathBuf,
+}
+
+impl Opened {
+    /// What changed in `data/` since this generation was built; `None` when its record
+    /// stamps cannot be read, which only a rebuild mends.
+    pub fn changes_since(&self, now: &Scan) -> Option<Changes> {
+        let records = stamps::read(&self.dir.join(STAMPS_FILE))?;
+        let built = Scan {
+            vocabulary: self.manifest.vocabulary,
+            records,
+        };
+        Some(Changes::between(&built, now))
+    }
 }
 
 /// Why an index cannot be used as it is.
@@ -360,12 +339,16 @@ impl std::fmt::Display for Unusable {
 
 /// Opens the current generation, telling apart "missing", "other schema" and "damaged".
 pub fn open(index_dir: &Path) -> Result<Opened, Unusable> {
-    // A rebuild may swap generations between reading CURRENT and opening the folder:
-    // read CURRENT again once before calling the index damaged.
-    match open_once(index_dir) {
-        Err(Unusable::Corrupt(_)) => open_once(index_dir),
-        other => other,
+    // A rebuild may swap generations (and remove the old one) between reading CURRENT
+    // and opening the folder: read CURRENT again before calling the index damaged.
+    let mut attempt = open_once(index_dir);
+    for _ in 0..3 {
+        match attempt {
+            Err(Unusable::Corrupt(_)) => attempt = open_once(index_dir),
+            _ => break,
+        }
     }
+    attempt
 }
 
 fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
@@ -391,6 +374,7 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
             found: manifest.schema_version,
         });
     }
+    check_seal(&dir, &manifest.seal)?;
     let index = Index::open_in_dir(&dir).map_err(|e| Unusable::Corrupt(e.to_string()))?;
     let (expected, fields) = schema();
     if index.schema() != expected {
@@ -419,8 +403,8 @@ pub struct RebuildLock {
 }
 
 /// Takes the rebuild lock. `wait` blocks until a running rebuild ends; otherwise a held
-/// lock is reported as [`Error::Busy`].
-pub fn lock(index_dir: &Path, wait: bool) -> Result<RebuildLock, Error> {
+/// lock is reported as [`Error::Busy`]. Also tells whether another process held it.
+pub fn lock(index_dir: &Path, wait: bool) -> Result<(RebuildLock, bool), Error> {
     fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let path = index_dir.join(LOCK_FILE);
     let file = File::options()
@@ -429,71 +413,16 @@ pub fn lock(index_dir: &Path, wait: bool) -> Result<RebuildLock, Error> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(&path, e))?;
-    if wait {
-        file.lock().map_err(|e| Error::io(&path, e))?;
-    } else {
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(Error::Busy(path)),
-            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+    let waited = match file.try_lock() {
+        Ok(()) => false,
+        Err(fs::TryLockError::WouldBlock) if wait => {
+            file.lock().map_err(|e| Error::io(&path, e))?;
+            true
         }
-    }
-    Ok(RebuildLock { _file: file })
-}
-
-/// Builds a fresh generation from a valid catalogue and makes it current. The caller
-/// holds the rebuild lock; `files` is the scan the catalogue was read after.
-pub fn build(
-    paths: &Paths,
-    catalogue: &Catalogue,
-    files: BTreeMap<String, Stamp>,
-    _lock: &RebuildLock,
-) -> Result<Manifest, Error> {
-    let index_dir = &paths.index;
-    remove_abandoned_generations(index_dir);
-    let name = format!(
-        "{GENERATION_PREFIX}{}-{}",
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
-        std::process::id()
-    );
-    let dir = index_dir.join(&name);
-    fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let (schema, fields) = schema();
-    let index = Index::create_in_dir(&dir, schema)?;
-    register_analyzer(&index);
-    let mut writer = index.writer::<TantivyDocument>(WRITER_MEMORY)?;
-    for entry in &catalogue.entries {
-        writer.add_document(document(entry, &catalogue.sectors, &fields))?;
-    }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    let manifest = Manifest {
-        schema_version: SCHEMA_VERSION,
-        built_at: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0),
-        record_count: catalogue.entries.len(),
-        sectors: catalogue.sectors.clone(),
-        files,
+        Err(fs::TryLockError::WouldBlock) => return Err(Error::Busy(path)),
+        Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
     };
-    write_durably(
-        &dir.join(MANIFEST_FILE),
-        &serde_json::to_vec_pretty(&manifest).expect("manifest serialises"),
-    )?;
-    sync_dir(&dir);
-    let previous = fs::read_to_string(index_dir.join(CURRENT_FILE)).ok();
-    write_durably(&index_dir.join(CURRENT_FILE), name.as_bytes())?;
-    if let Some(previous) = previous {
-        let previous = previous.trim();
-        if previous != name && previous.starts_with(GENERATION_PREFIX) {
-            let _ = fs::remove_dir_all(index_dir.join(previous));
-        }
-    }
-    Ok(manifest)
+    Ok((RebuildLock { _file: file }, waited))
 }
 
 /// Writes a file so that a crash leaves either the old or the new content: temp file,
@@ -515,16 +444,148 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Reads the name of the current generation, if any.
+fn current_name(index_dir: &Path) -> Option<String> {
+    let name = fs::read_to_string(index_dir.join(CURRENT_FILE)).ok()?;
+    Some(name.trim().to_string())
+}
+
 /// Removes generation folders that CURRENT does not name: leftovers of killed rebuilds.
+/// Only called under the rebuild lock, so no other writer is filling one of them.
 fn remove_abandoned_generations(index_dir: &Path) {
-    let current = fs::read_to_string(index_dir.join(CURRENT_FILE)).unwrap_or_default();
+    let current = current_name(index_dir).unwrap_or_default();
     let Ok(read) = fs::read_dir(index_dir) else {
         return;
     };
     for item in read.flatten() {
         let name = item.file_name().to_string_lossy().into_owned();
-        if name.starts_with(GENERATION_PREFIX) && name != current.trim() {
+        if name.starts_with(GENERATION_PREFIX) && name != current {
             let _ = fs::remove_dir_all(item.path());
         }
     }
+}
+
+/// Checks every file of a generation against the sizes recorded when it was written.
+fn check_seal(dir: &Path, seal: &BTreeMap<String, u64>) -> Result<(), Unusable> {
+    for (name, size) in seal {
+        match fs::metadata(dir.join(name)) {
+            Ok(meta) if meta.len() == *size => {}
+            Ok(meta) => {
+                return Err(Unusable::Corrupt(format!(
+                    "{name} is {} bytes, expected {size}",
+                    meta.len()
+                )));
+            }
+            Err(e) => return Err(Unusable::Corrupt(format!("{name}: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+/// A generation folder being written. Readers never see it until [`Generation::publish`]
+/// names it in CURRENT; dropped unpublished (an error), it is removed.
+pub struct Generation {
+    name: String,
+    pub dir: PathBuf,
+    published: bool,
+}
+
+impl Generation {
+    /// A new empty generation folder. Needs the rebuild lock.
+    pub fn create(index_dir: &Path, _lock: &RebuildLock) -> Result<Generation, Error> {
+        remove_abandoned_generations(index_dir);
+        let name = format!(
+            "{GENERATION_PREFIX}{}-{}",
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0),
+            std::process::id()
+        );
+        let dir = index_dir.join(&name);
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Generation {
+            name,
+            dir,
+            published: false,
+        })
+    }
+
+    /// A new generation holding the same index as `from`, to be updated in place of it.
+    /// Tantivy never rewrites a file (new segments and deletes are new files; meta.json
+    /// is replaced by rename), so hard links share the bytes without risk to readers of
+    /// `from`. Where links are not possible the files are copied.
+    pub fn copy_of(index_dir: &Path, from: &Path, lock: &RebuildLock) -> Result<Generation, Error> {
+        let generation = Generation::create(index_dir, lock)?;
+        for item in fs::read_dir(from).map_err(|e| Error::io(from, e))? {
+            let item = item.map_err(|e| Error::io(from, e))?;
+            let name = item.file_name();
+            let name_text = name.to_string_lossy();
+            if name_text.starts_with(".tantivy-") || name_text == MANIFEST_FILE {
+                continue;
+            }
+            let target = generation.dir.join(&name);
+            if fs::hard_link(item.path(), &target).is_err() {
+                fs::copy(item.path(), &target).map_err(|e| Error::io(&target, e))?;
+            }
+        }
+        Ok(generation)
+    }
+
+    /// Records the sizes of the generation's files, writes its manifest and record stamps,
+    /// and makes it current; the previous generation is then removed.
+    pub fn publish(
+        mut self,
+        index_dir: &Path,
+        mut manifest: Manifest,
+        scan: &Scan,
+    ) -> Result<Manifest, Error> {
+        stamps::write(&self.dir.join(STAMPS_FILE), scan)?;
+        manifest.seal = seal_of(&self.dir)?;
+        manifest.built_at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        write_durably(
+            &self.dir.join(MANIFEST_FILE),
+            &serde_json::to_vec_pretty(&manifest).expect("manifest serialises"),
+        )?;
+        sync_dir(&self.dir);
+        let previous = current_name(index_dir);
+        write_durably(&index_dir.join(CURRENT_FILE), self.name.as_bytes())?;
+        self.published = true;
+        if let Some(previous) = previous
+            && previous != self.name
+            && previous.starts_with(GENERATION_PREFIX)
+            && !previous.contains(['/', '\\'])
+        {
+            let _ = fs::remove_dir_all(index_dir.join(previous));
+        }
+        Ok(manifest)
+    }
+}
+
+impl Drop for Generation {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The sizes of a generation's files, except the manifest, which holds them.
+fn seal_of(dir: &Path) -> Result<BTreeMap<String, u64>, Error> {
+    let mut seal = BTreeMap::new();
+    for item in fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let item = item.map_err(|e| Error::io(dir, e))?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        if name == MANIFEST_FILE || name.starts_with(".tantivy-") {
+            continue;
+        }
+        let meta = item.metadata().map_err(|e| Error::io(item.path(), e))?;
+        if meta.is_file() {
+            seal.insert(name, meta.len());
+        }
+    }
+    Ok(seal)
 }

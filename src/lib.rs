@@ -3,6 +3,7 @@
 //! The library does the work (records, validation, index, queries); the `migdev`
 //! binary parses arguments and prints.
 
+pub mod build;
 pub mod catalogue;
 pub mod countries;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod problem;
 pub mod record;
 pub mod search;
 pub mod sectors;
+pub mod stamps;
 pub mod store;
 pub mod text;
 

@@ -2,6 +2,7 @@
 
 mod cmd;
 mod output;
+mod progress;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

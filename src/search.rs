@@ -948,13 +948,16 @@ pub fn all_ids(opened: &Opened) -> Result<Vec<String>, Error> {
             .fast_fields()
             .str(names::ID)?
             .ok_or_else(|| tantivy::TantivyError::SchemaError("id is not a fast field".into()))?;
+        // The dictionary keeps the ids of records an update deleted: go by live documents.
         let mut buffer = String::new();
-        for ord in 0..column.num_terms() as u64 {
-            buffer.clear();
-            column
-                .ord_to_str(ord, &mut buffer)
-                .map_err(|e| Error::io(&opened.dir, e))?;
-            ids.push(buffer.clone());
+        for doc in segment.doc_ids_alive() {
+            for ord in column.term_ords(doc) {
+                buffer.clear();
+                column
+                    .ord_to_str(ord, &mut buffer)
+                    .map_err(|e| Error::io(&opened.dir, e))?;
+                ids.push(buffer.clone());
+            }
         }
     }
     ids.sort();

@@ -2,14 +2,16 @@
 
 use std::time::Instant;
 
-use crate::catalogue::{self, Paths};
+use crate::build::{self, Observer};
+use crate::catalogue::Paths;
 use crate::error::Error;
 use crate::index::{self, Manifest, Opened};
+use crate::stamps::{self, Changes, Scan};
 
 /// Whether to check the index against `data/` before reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refresh {
-    /// Rebuild first when the index is missing, damaged, of another schema or stale.
+    /// Refresh first when the index is missing, damaged, of another schema or stale.
     Auto,
     /// Use the index as it is (`--no-refresh`); rebuild only when there is none usable.
     Skip,
@@ -21,8 +23,12 @@ pub struct Fresh {
     pub notes: Vec<String>,
 }
 
-/// Opens the index, rebuilding it from `data/` first when needed.
-pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
+/// Opens the index, bringing it up to date with `data/` first when needed.
+pub fn open_fresh(
+    paths: &Paths,
+    refresh: Refresh,
+    observer: &dyn Observer,
+) -> Result<Fresh, Error> {
     let current = index::open(&paths.index);
     if refresh == Refresh::Skip
         && let Ok(opened) = current
@@ -32,28 +38,32 @@ pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
             notes: vec![],
         });
     }
-    let files = index::scan(paths)?;
+    let scan = stamps::scan(paths)?;
     let reason = match &current {
-        Ok(opened) if opened.manifest.files == files => {
-            return Ok(Fresh {
-                opened: current.ok().unwrap(),
-                notes: vec![],
-            });
-        }
-        Ok(_) => "data changed".to_string(),
-        Err(unusable) => unusable.to_string(),
+        Ok(opened) => match opened.changes_since(&scan) {
+            Some(changes) if changes.is_empty() => None,
+            Some(changes) => Some(changes.describe()),
+            None => Some("its record stamps are unreadable".to_string()),
+        },
+        Err(unusable) => Some(unusable.to_string()),
     };
     let old = current.ok();
-    match rebuild_locked(paths, true) {
-        Ok(built) => {
+    let Some(reason) = reason else {
+        return Ok(Fresh {
+            opened: old.expect("an index without changes is open"),
+            notes: vec![],
+        });
+    };
+    match refresh_locked(paths, scan, observer) {
+        Ok(refreshed) => {
             let opened = index::open(&paths.index)
                 .map_err(|u| Error::io(&paths.index, std::io::Error::other(u.to_string())))?;
             Ok(Fresh {
                 opened,
                 notes: vec![format!(
                     "index refreshed ({reason}): {} in {} ms",
-                    crate::text::count(built.manifest.record_count, "record"),
-                    built.millis
+                    crate::text::count(refreshed.manifest.record_count, "record"),
+                    refreshed.millis
                 )],
             })
         }
@@ -62,7 +72,8 @@ pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
             Some(opened) => Ok(Fresh {
                 opened,
                 notes: vec![format!(
-                    "warning: the index is out of date and could not be refreshed, so these results come from the previous index:\n{err}\n  hint: fix the problem, then run `migdev rebuild`"
+                    "warning: the index is out of date and could not be refreshed, so these results come from the previous index:\n{err}\n  hint: {}",
+                    rebuild_hint(&err)
                 )],
             }),
             None => Err(err),
@@ -70,32 +81,85 @@ pub fn open_fresh(paths: &Paths, refresh: Refresh) -> Result<Fresh, Error> {
     }
 }
 
-/// What a rebuild did.
+/// What to tell a user whose refresh failed.
+fn rebuild_hint(err: &Error) -> &'static str {
+    match err {
+        Error::Io { source, .. }
+            if matches!(
+                source.kind(),
+                std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+            ) =>
+        {
+            "the index folder cannot be written; run `migdev rebuild` where it can (or pass --index DIR for a writable folder)"
+        }
+        _ => "fix the problem, then run `migdev rebuild`",
+    }
+}
+
+/// How the index was brought up to date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum How {
+    /// Every record was indexed anew.
+    Full,
+    /// Only these record files were re-indexed.
+    Incremental(Changes),
+    /// Another process had already refreshed it.
+    AlreadyCurrent,
+}
+
+/// What a rebuild or refresh did.
 pub struct Built {
     pub manifest: Manifest,
+    pub how: How,
     pub millis: u128,
 }
 
-/// Rebuilds the index from `data/`. With `wait`, waits for a running rebuild to finish
-/// (and skips the work if that rebuild already covered the current data); without it,
-/// a running rebuild is an error.
-pub fn rebuild_locked(paths: &Paths, wait: bool) -> Result<Built, Error> {
+/// Above this share of changed record files, a full build is quicker than an update.
+const INCREMENTAL_MAX_SHARE: f64 = 0.25;
+
+/// Brings the index up to date under the rebuild lock, waiting for a running rebuild
+/// first. Re-indexes only the changed files when it can, else builds afresh.
+pub fn refresh_locked(paths: &Paths, scan: Scan, observer: &dyn Observer) -> Result<Built, Error> {
     let started = Instant::now();
-    let lock = index::lock(&paths.index, wait)?;
-    let files = index::scan(paths)?;
-    if wait
-        && let Ok(opened) = index::open(&paths.index)
-        && opened.manifest.files == files
-    {
-        return Ok(Built {
-            manifest: opened.manifest,
-            millis: started.elapsed().as_millis(),
-        });
-    }
-    let catalogue = catalogue::load(paths)?.into_valid()?;
-    let manifest = index::build(paths, &catalogue, files, &lock)?;
+    let (lock, waited) = index::lock(&paths.index, true)?;
+    // Whoever held the lock may have refreshed already, from a newer view of data/.
+    let scan = if waited { stamps::scan(paths)? } else { scan };
+    let current = index::open(&paths.index).ok();
+    let changes = current.as_ref().and_then(|c| c.changes_since(&scan));
+    let (manifest, how) = match (&current, changes) {
+        (Some(opened), Some(changes)) if changes.is_empty() => {
+            (opened.manifest.clone(), How::AlreadyCurrent)
+        }
+        (Some(opened), Some(changes))
+            if !changes.vocabulary
+                && (changes.record_files() as f64)
+                    <= INCREMENTAL_MAX_SHARE * scan.records.len().max(1) as f64 =>
+        {
+            let manifest = build::incremental(paths, opened, &scan, &changes, &lock, observer)?;
+            (manifest, How::Incremental(changes))
+        }
+        _ => {
+            drop(current);
+            (build::full(paths, &scan, &lock, observer)?, How::Full)
+        }
+    };
     Ok(Built {
         manifest,
+        how,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// Rebuilds the whole index from `data/` (`migdev rebuild`). A rebuild already running
+/// is an error ([`Error::Busy`]) rather than a wait.
+pub fn rebuild(paths: &Paths, observer: &dyn Observer) -> Result<Built, Error> {
+    let started = Instant::now();
+    let (lock, _) = index::lock(&paths.index, false)?;
+    let scan = stamps::scan(paths)?;
+    let manifest = build::full(paths, &scan, &lock, observer)?;
+    Ok(Built {
+        manifest,
+        how: How::Full,
         millis: started.elapsed().as_millis(),
     })
 }

@@ -84,7 +84,7 @@ fn edited_title_is_searchable_without_an_explicit_rebuild() {
         "{out:?}"
     );
     assert_eq!(out.total(), Some(1), "{out:?}");
-    assert_refreshed(&out, "data changed", 2);
+    assert_refreshed(&out, "record files: 1 changed", 2);
 
     cat.run(&["search", "title:matching"])
         .assert_nothing_found();
@@ -100,7 +100,7 @@ fn added_and_removed_records_are_noticed_without_an_explicit_rebuild() {
     let out = cat.run(&["search"]);
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund", "loan"]), "{out:?}");
-    assert_refreshed(&out, "data changed", 2);
+    assert_refreshed(&out, "record files: 1 added, 1 removed", 2);
 }
 
 #[test]

@@ -129,7 +129,8 @@ fn show_refreshes_the_index_after_an_edit() {
         "{out:?}"
     );
     assert!(
-        out.stderr.starts_with("index refreshed (data changed)"),
+        out.stderr
+            .starts_with("index refreshed (record files: 1 changed)"),
         "{out:?}"
     );
 }

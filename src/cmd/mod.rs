@@ -57,7 +57,9 @@ impl Context {
 
     /// Opens the index (refreshing it first unless `--no-refresh`) and prints what happened.
     pub fn open(&self) -> anyhow::Result<Fresh> {
-        let fresh = store::open_fresh(&self.paths, self.refresh)?;
+        let bar = crate::progress::Bar::new("refreshing the index", self.quiet);
+        let fresh = store::open_fresh(&self.paths, self.refresh, &bar)?;
+        drop(bar);
         for note in &fresh.notes {
             if note.starts_with("warning") {
                 eprintln!("{note}");

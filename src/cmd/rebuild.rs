@@ -10,7 +10,9 @@ use super::Context;
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<ExitCode> {
-    let built = store::rebuild_locked(&ctx.paths, false)?;
+    let bar = crate::progress::Bar::new("indexing", ctx.quiet);
+    let built = store::rebuild(&ctx.paths, &bar)?;
+    drop(bar);
     ctx.note(&format!(
         "indexed {} in {} ms into {}",
         migdev::text::count(built.manifest.record_count, "record"),
