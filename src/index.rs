@@ -363,17 +363,22 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
         ));
     }
     let dir = index_dir.join(&current);
-    let manifest: Manifest = fs::read(dir.join(MANIFEST_FILE))
-        .map_err(|e| Unusable::Corrupt(format!("cannot read manifest: {e}")))
-        .and_then(|bytes| {
-            serde_json::from_slice(&bytes)
-                .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))
-        })?;
-    if manifest.schema_version != SCHEMA_VERSION {
+    let bytes = fs::read(dir.join(MANIFEST_FILE))
+        .map_err(|e| Unusable::Corrupt(format!("cannot read manifest: {e}")))?;
+    // The version first: a manifest of another version may not parse as this one.
+    #[derive(Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
+    let version: Version = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))?;
+    if version.schema_version != SCHEMA_VERSION {
         return Err(Unusable::OtherSchema {
-            found: manifest.schema_version,
+            found: version.schema_version,
         });
     }
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))?;
     check_seal(&dir, &manifest.seal)?;
     let index = Index::open_in_dir(&dir).map_err(|e| Unusable::Corrupt(e.to_string()))?;
     let (expected, fields) = schema();

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod catalogue;
 pub mod countries;
+pub mod doctor;
 pub mod error;
 pub mod export;
 pub mod facets;

@@ -57,6 +57,8 @@ enum Command {
     Similar(cmd::similar::Args),
     /// Every matching record as CSV, JSON or JSON Lines.
     Export(cmd::export::Args),
+    /// Report the state of the catalogue and index (counts, age, staleness, checksums).
+    Doctor(cmd::doctor::Args),
     /// Write a new record file from a commented template.
     New(cmd::new::Args),
     /// Print shell completions.
@@ -94,6 +96,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Facets(args) => cmd::facets::run(&context, args),
         Command::Similar(args) => cmd::similar::run(&context, args),
         Command::Export(args) => cmd::export::run(&context, args),
+        Command::Doctor(args) => cmd::doctor::run(&context, args),
         Command::New(args) => cmd::new::run(&context, args),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand; each parses its own arguments and prints.
 
 pub mod completions;
+pub mod doctor;
 pub mod export;
 pub mod facets;
 pub mod hits;
