@@ -61,7 +61,8 @@ pub fn open_fresh(
             Ok(Fresh {
                 opened,
                 notes: vec![format!(
-                    "index refreshed ({reason}): {} in {} ms",
+                    "index {} ({reason}): {} in {} ms",
+                    refreshed.how.verb(),
                     crate::text::count(refreshed.manifest.record_count, "record"),
                     refreshed.millis
                 )],
@@ -105,6 +106,17 @@ pub enum How {
     Incremental(Changes),
     /// Another process had already refreshed it.
     AlreadyCurrent,
+}
+
+impl How {
+    /// What happened to the index, for the note on stderr.
+    fn verb(&self) -> &'static str {
+        match self {
+            How::Full => "rebuilt",
+            How::Incremental(_) => "updated",
+            How::AlreadyCurrent => "refreshed by another migdev",
+        }
+    }
 }
 
 /// What a rebuild or refresh did.

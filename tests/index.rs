@@ -31,13 +31,13 @@ fn assert_rebuilt(out: &Output, records: usize, index: &Path) {
     );
 }
 
-/// Stderr, less the count note, is exactly the refresh note `index refreshed (WHY): N
+/// Stderr, less the count note, is exactly the refresh note `index rebuilt (WHY): N
 /// records in T ms`.
 #[track_caller]
 fn assert_refreshed(out: &Output, why: &str, records: usize) {
     let notes = out.notes();
     let millis = notes
-        .strip_prefix(&format!("index refreshed ({why}): {records} records in "))
+        .strip_prefix(&format!("index rebuilt ({why}): {records} records in "))
         .and_then(|rest| rest.strip_suffix(" ms\n"));
     assert!(
         millis.is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit())),

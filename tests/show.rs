@@ -130,7 +130,7 @@ fn show_refreshes_the_index_after_an_edit() {
     );
     assert!(
         out.stderr
-            .starts_with("index refreshed (record files: 1 changed)"),
+            .starts_with("index rebuilt (record files: 1 changed)"),
         "{out:?}"
     );
 }
