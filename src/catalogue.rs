@@ -35,7 +35,8 @@ pub struct Paths {
 
 impl Paths {
     /// Resolves `--data`/`--index` (or their environment variables), else looks in `start`
-    /// and its parents for the first folder holding `data/sectors.toml`, as git finds its repository.
+    /// and its parents for the first folder holding `data/sectors.toml` or
+    /// `data/programmes/`, as git finds its repository.
     pub fn locate(
         data: Option<PathBuf>,
         index: Option<PathBuf>,
@@ -46,7 +47,9 @@ impl Paths {
             None => start
                 .ancestors()
                 .map(|dir| dir.join("data"))
-                .find(|dir| dir.join(SECTORS_FILE).is_file())
+                // The records folder counts too, so a catalogue that lost its vocabulary
+                // file is still found and validation can say what is missing.
+                .find(|dir| dir.join(SECTORS_FILE).is_file() || dir.join(RECORDS_DIR).is_dir())
                 .ok_or_else(|| Error::NoCatalogue {
                     start: start.to_path_buf(),
                 })?,
@@ -145,7 +148,13 @@ pub fn load(paths: &Paths) -> Result<Loaded, Error> {
 pub fn load_sectors(path: &Path, problems: &mut Vec<Problem>) -> Sectors {
     let text = match read_text(path) {
         Ok(text) => text,
-        Err(problem) => {
+        Err(mut problem) => {
+            if problem.hint.is_none() && !path.exists() {
+                problem.hint = Some(
+                    "every record's sectors come from this file: restore it (e.g. `git checkout data/sectors.toml`)"
+                        .into(),
+                );
+            }
             problems.push(problem);
             return Sectors::default();
         }
@@ -323,8 +332,11 @@ pub fn parse_record(path: &Path, text: &str) -> Result<Record, Vec<Problem>> {
         return Err(unknown);
     }
     Record::deserialize_from(table).map_err(|err| {
-        let message = err.message().trim().to_string();
-        let hint = type_hint(&message);
+        let message = err.message().trim();
+        let (message, hint) = match message.split_once(record::EXPECTED_ONE_OF) {
+            Some((message, valid)) => (message.to_string(), Some(format!("use one of: {valid}"))),
+            None => (message.to_string(), type_hint(message)),
+        };
         vec![Problem::at(path, text, err.span(), message, hint)]
     })
 }

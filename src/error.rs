@@ -7,7 +7,7 @@ use crate::problem::Problem;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error(
-        "no catalogue found: looked for data/sectors.toml in {} and its parents\n  hint: run migdev inside a catalogue, or pass --data DIR (or set MIGDEV_DATA)",
+        "no catalogue found: looked for data/sectors.toml or data/programmes/ in {} and its parents\n  hint: run migdev inside a catalogue, or pass --data DIR (or set MIGDEV_DATA)",
         start.display()
     )]
     NoCatalogue { start: PathBuf },

@@ -59,12 +59,17 @@ macro_rules! vocabulary {
     };
 }
 
+/// Separates an unknown vocabulary value's message from the list of valid values, so
+/// validation can show that list as the hint.
+pub const EXPECTED_ONE_OF: &str = "; expected one of: ";
+
 fn unknown_value(what: &str, value: &str, valid: &[&str]) -> String {
     let mut message = format!("unknown {what} `{value}`");
     if let Some(close) = crate::text::closest(value, valid.iter().copied()) {
         message.push_str(&format!(" (did you mean `{close}`?)"));
     }
-    message.push_str(&format!("; expected one of: {}", valid.join(", ")));
+    message.push_str(EXPECTED_ONE_OF);
+    message.push_str(&valid.join(", "));
     message
 }
 

@@ -231,7 +231,7 @@ fn no_catalogue_found_says_where_it_looked_and_to_pass_data() {
         dir.root().display()
     );
     let expected = format!(
-        "error: no catalogue found: looked for data/sectors.toml in {} and its parents\n  \
+        "error: no catalogue found: looked for data/sectors.toml or data/programmes/ in {} and its parents\n  \
          hint: run migdev inside a catalogue, or pass --data DIR (or set MIGDEV_DATA)\n",
         dir.root().display()
     );

@@ -214,9 +214,8 @@ fn unknown_kind_names_the_closest_and_the_valid_kinds() {
             &cat,
             "fund",
             "2:8",
-            "unknown kind `programm` (did you mean `programme`?); expected one of: \
-         programme, policy, law, institution, agreement, fund, network, tool",
-            None,
+            "unknown kind `programm` (did you mean `programme`?)",
+            Some("use one of: programme, policy, law, institution, agreement, fund, network, tool"),
         ));
 }
 
