@@ -645,3 +645,291 @@ pub fn sorted(mut ids: Vec<String>) -> Vec<String> {
 pub fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
+
+// =========================================================================================
+// Reliability helpers (used by tests/reliability.rs): synthetic catalogues of any size, and
+// runs of the binary through std::process so a test can spawn, time and kill them.
+// =========================================================================================
+
+/// The word that every [`SYNTH_MARK_EVERY`]-th synthetic record carries in its summary and
+/// no other record uses: a query whose answer is known.
+pub const SYNTH_MARKER: &str = "kestrel";
+/// See [`SYNTH_MARKER`].
+pub const SYNTH_MARK_EVERY: usize = 50;
+
+/// Filler vocabulary for synthetic texts (none of it stems to [`SYNTH_MARKER`]).
+const SYNTH_WORDS: &[&str] = &[
+    "remittance",
+    "diaspora",
+    "migrant",
+    "labour",
+    "corridor",
+    "seasonal",
+    "worker",
+    "return",
+    "skills",
+    "bond",
+    "fund",
+    "transfer",
+    "cost",
+    "health",
+    "education",
+    "rural",
+    "agriculture",
+    "trade",
+    "governance",
+    "recruitment",
+    "ethical",
+    "protection",
+    "pension",
+    "insurance",
+    "housing",
+    "loan",
+    "savings",
+    "investment",
+    "hometown",
+    "association",
+    "training",
+    "visa",
+    "employer",
+    "household",
+    "village",
+    "cooperative",
+    "microfinance",
+    "bank",
+    "ministry",
+    "consulate",
+    "orientation",
+    "reintegration",
+    "entrepreneur",
+    "youth",
+    "women",
+    "climate",
+    "relocation",
+    "border",
+    "circular",
+    "mobility",
+    "partnership",
+    "evaluation",
+    "survey",
+    "grant",
+    "matching",
+    "infrastructure",
+    "school",
+    "clinic",
+    "nurse",
+    "engineer",
+];
+
+/// ISO 3166-1 alpha-3 codes the catalogue knows, for synthetic records.
+const SYNTH_COUNTRIES: &[&str] = &[
+    "MEX", "PHL", "IND", "KEN", "NGA", "SEN", "MAR", "BGD", "NPL", "GTM", "SLV", "HND", "COL",
+    "ECU", "PER", "TUN", "EGY", "JOR", "LBN", "TUR", "UKR", "MDA", "ALB", "GEO", "ARM", "FJI",
+    "WSM", "TON", "LKA", "IDN", "VNM", "GHA", "MLI", "ETH", "SOM", "ZWE", "ZAF", "DEU", "FRA",
+    "ESP", "ITA", "GBR", "USA", "CAN", "AUS", "NZL",
+];
+
+const SYNTH_KINDS: &[&str] = &[
+    "programme",
+    "policy",
+    "law",
+    "institution",
+    "agreement",
+    "fund",
+    "network",
+    "tool",
+];
+
+/// A small deterministic generator (xorshift64*), so synthetic catalogues are the same on
+/// every run without a `rand` dependency.
+struct SynthRng(u64);
+
+impl SynthRng {
+    fn new(seed: u64) -> SynthRng {
+        SynthRng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// The id of synthetic record `i`.
+pub fn synth_id(i: usize) -> String {
+    format!("synth-{i:05}")
+}
+
+/// The (unique) title of synthetic record `i`.
+pub fn synth_title(i: usize) -> String {
+    format!("Synthetic programme number {i:05}")
+}
+
+/// Synthetic record `i` with the given title: valid, about 2 KB of TOML, with real sector
+/// slugs and country codes; the summary names [`SYNTH_MARKER`] when `i` is a multiple of
+/// [`SYNTH_MARK_EVERY`].
+pub fn synth_rec(i: usize, title: &str, slugs: &[String]) -> Rec {
+    let mut rng = SynthRng::new(i as u64 + 1);
+    let mut words = |n: usize| -> String {
+        (0..n)
+            .map(|_| rng.pick(SYNTH_WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let summary = if i.is_multiple_of(SYNTH_MARK_EVERY) {
+        format!("A synthetic {SYNTH_MARKER} record about {}.", words(8))
+    } else {
+        format!("A synthetic record about {}.", words(8))
+    };
+    let description = format!("{}.", words(180));
+    let keywords: Vec<String> = (0..4).map(|_| words(2)).collect();
+    let keywords: Vec<&str> = keywords.iter().map(String::as_str).collect();
+    let mut rng = SynthRng::new(i as u64 + 1_000_003);
+    let first = rng.below(slugs.len());
+    let second = (first + 1 + rng.below(slugs.len() - 1)) % slugs.len();
+    let country_a = rng.pick(SYNTH_COUNTRIES);
+    let country_b = rng.pick(SYNTH_COUNTRIES);
+    let countries: Vec<&str> = if country_a == country_b {
+        vec![country_a]
+    } else {
+        vec![country_a, country_b]
+    };
+    let start = 1990 + rng.below(30) as i64;
+    let kind = rng.pick(SYNTH_KINDS);
+    Rec::new(&synth_id(i), title)
+        .kind(kind)
+        .sectors(&[&slugs[first], &slugs[second]])
+        .countries(&countries)
+        .organisations(&["Synthetic Ministry of Labour", "Synthetic Development Bank"])
+        .years(Some(start), Some(start + 5))
+        .status("ended")
+        .summary(&summary)
+        .description(&description)
+        .keywords(&keywords)
+        .sources(&[(
+            "Synthetic source",
+            "Synthetic publisher",
+            Some("https://example.org/synthetic"),
+        )])
+}
+
+/// Writes synthetic records `0..n` (see [`synth_rec`]) into the catalogue; returns their ids.
+pub fn generate_records(cat: &Catalogue, n: usize) -> Vec<String> {
+    let slugs = sector_slugs();
+    (0..n)
+        .map(|i| {
+            cat.add(&synth_rec(i, &synth_title(i), &slugs));
+            synth_id(i)
+        })
+        .collect()
+}
+
+/// The ids, sorted, of the synthetic records `0..n` that carry [`SYNTH_MARKER`].
+pub fn synth_marked_ids(n: usize) -> Vec<String> {
+    (0..n).step_by(SYNTH_MARK_EVERY).map(synth_id).collect()
+}
+
+/// The built `migdev` binary.
+pub fn migdev_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_migdev"))
+}
+
+/// Sets up a std command like [`TestCommand`] does: in `cwd`, without the environment
+/// variables that would change migdev's behaviour, stdout and stderr piped.
+pub fn prepare_std(cmd: &mut std::process::Command, cwd: &Path) {
+    use std::process::Stdio;
+    cmd.current_dir(cwd)
+        .env_remove("MIGDEV_DATA")
+        .env_remove("MIGDEV_INDEX")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+}
+
+impl Catalogue {
+    /// `migdev ARGS` in the root as a plain std command (stdout and stderr piped), for
+    /// tests that spawn, time or kill it.
+    pub fn std_command(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(migdev_bin());
+        prepare_std(&mut cmd, &self.root);
+        cmd.args(args);
+        cmd
+    }
+
+    /// Starts `migdev ARGS` in the root without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        self.std_command(args).spawn().expect("start migdev")
+    }
+
+    /// Runs `migdev ARGS` through std::process (see [`Catalogue::std_command`]), failing
+    /// the test if it runs for more than two minutes.
+    pub fn run_std(&self, args: &[&str]) -> Output {
+        Output::from_std(wait_output(self.spawn(args), Duration::from_secs(120)))
+    }
+}
+
+/// Waits for a child started with piped stdout and stderr, reading both as it runs; kills
+/// it and panics after `timeout`, so a hang fails the test instead of stalling it.
+pub fn wait_output(mut child: std::process::Child, timeout: Duration) -> std::process::Output {
+    use std::io::Read;
+    fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut buf);
+            }
+            buf
+        })
+    }
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let deadline = std::time::Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for migdev") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("migdev (pid {}) ran for more than {timeout:?}", child.id());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    std::process::Output {
+        status,
+        stdout: stdout.join().expect("read stdout"),
+        stderr: stderr.join().expect("read stderr"),
+    }
+}
+
+impl Output {
+    /// Converts what a std::process run printed; panics if it was killed by a signal.
+    #[track_caller]
+    pub fn from_std(out: std::process::Output) -> Output {
+        Output {
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+            code: out
+                .status
+                .code()
+                .unwrap_or_else(|| panic!("migdev was killed by a signal: {:?}", out.status)),
+        }
+    }
+
+    /// The lines of stdout, for `--format ids`.
+    pub fn id_lines(&self) -> Vec<String> {
+        self.stdout.lines().map(str::to_string).collect()
+    }
+}
