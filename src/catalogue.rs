@@ -185,16 +185,10 @@ pub fn load_sectors(path: &Path, problems: &mut Vec<Problem>) -> Sectors {
 /// Lists `*.toml` files in the records folder, sorted. Hidden files, editor backups and
 /// other files are not records and are skipped.
 pub fn list_record_files(dir: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, Error> {
-    let read = fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    let read = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     for item in read {
-        let item = item.map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        let item = item.map_err(|e| Error::io(dir, e))?;
         let path = item.path();
         if is_record_file_name(&path) {
             files.push(path);

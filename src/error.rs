@@ -15,11 +15,12 @@ pub enum Error {
     #[error("{}", render_problems(.0))]
     Invalid(Vec<Problem>),
 
-    #[error("{}: {source}", path.display())]
+    // The I/O error is part of the message, not a `source`: printed as a chain it
+    // would appear twice.
+    #[error("{}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
     #[error("index error: {0}")]
@@ -62,7 +63,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

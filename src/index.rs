@@ -12,9 +12,14 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
@@ -380,7 +385,8 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
     let manifest: Manifest = serde_json::from_slice(&bytes)
         .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))?;
     check_seal(&dir, &manifest.seal)?;
-    let index = Index::open_in_dir(&dir).map_err(|e| Unusable::Corrupt(e.to_string()))?;
+    let directory = PublishedDirectory::open(&dir).map_err(|e| Unusable::Corrupt(short(e)))?;
+    let index = Index::open(directory).map_err(|e| Unusable::Corrupt(short(e)))?;
     let (expected, fields) = schema();
     if index.schema() != expected {
         return Err(Unusable::OtherSchema {
@@ -392,7 +398,7 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e: tantivy::TantivyError| Unusable::Corrupt(e.to_string()))?;
+        .map_err(|e: tantivy::TantivyError| Unusable::Corrupt(short(e)))?;
     Ok(Opened {
         index,
         reader,
@@ -400,6 +406,60 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
         manifest,
         dir,
     })
+}
+
+/// An error's text cut to a line's length: a damaged file's bytes can end up in it.
+fn short(error: impl std::fmt::Display) -> String {
+    const MAX: usize = 200;
+    let text = error.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
+/// A published generation, opened for reading. It never changes, so readers need none
+/// of Tantivy's file locks, which would need write access: this is what lets migdev
+/// search an index on a read-only file system.
+#[derive(Debug, Clone)]
+struct PublishedDirectory(MmapDirectory);
+
+impl PublishedDirectory {
+    fn open(
+        dir: &Path,
+    ) -> Result<PublishedDirectory, tantivy::directory::error::OpenDirectoryError> {
+        MmapDirectory::open(dir).map(PublishedDirectory)
+    }
+}
+
+impl Directory for PublishedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
 }
 
 /// The rebuild lock; held for the whole of a rebuild.

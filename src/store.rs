@@ -85,9 +85,9 @@ pub fn open_fresh(
 /// What to tell a user whose refresh failed.
 fn rebuild_hint(err: &Error) -> &'static str {
     match err {
-        Error::Io { source, .. }
+        Error::Io { error, .. }
             if matches!(
-                source.kind(),
+                error.kind(),
                 std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
             ) =>
         {
