@@ -425,7 +425,7 @@ struct Text<'a> {
 
 impl Text<'_> {
     fn summary(&mut self, what: &str) -> String {
-        let opener = capitalise(*self.rng.pick(SUMMARY_OPENERS));
+        let opener = capitalise(self.rng.pick::<&str>(SUMMARY_OPENERS));
         let verb = self.rng.pick(VERBS);
         let object = self.rng.pick(self.objects);
         let place = self.place();
@@ -526,7 +526,7 @@ fn with_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
