@@ -8,7 +8,7 @@
 //! A rebuild writes a new generation and only then replaces `CURRENT` (write, fsync,
 //! rename), so a rebuild that fails or is killed leaves the previous index in use.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -25,8 +25,8 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
@@ -172,7 +172,7 @@ pub fn register_analyzer(index: &Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build();
     index.tokenizers().register(ANALYZER, analyzer);
     let words = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -181,6 +181,78 @@ pub fn register_analyzer(index: &Index) {
         .filter(AsciiFoldingFilter)
         .build();
     index.tokenizers().register(WORDS_ANALYZER, words);
+}
+
+/// English stemming (the Snowball algorithm Tantivy's own `Stemmer` runs) with a memo
+/// of the words already stemmed. The same few thousand words recur in every record, and
+/// without the memo stemming was a fifth of a rebuild's time.
+#[derive(Clone)]
+struct MemoStemmer;
+
+/// Words remembered per analyzer; past this the memo stops growing.
+const STEM_MEMO_LIMIT: usize = 200_000;
+
+impl TokenFilter for MemoStemmer {
+    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> MemoStemmerFilter<T> {
+        MemoStemmerFilter {
+            inner,
+            memo: HashMap::new(),
+        }
+    }
+}
+
+/// Each indexing thread holds its own analyzer, so the memo needs no lock.
+#[derive(Clone)]
+struct MemoStemmerFilter<T> {
+    inner: T,
+    memo: HashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
+    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MemoStemmerStream {
+            tail: self.inner.token_stream(text),
+            memo: &mut self.memo,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+struct MemoStemmerStream<'a, S> {
+    tail: S,
+    memo: &'a mut HashMap<String, String>,
+    stemmer: frostem::Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(&token.text) {
+            token.text.clone_from(stem);
+        } else {
+            let stem = self.stemmer.stem(&token.text).into_owned();
+            if self.memo.len() < STEM_MEMO_LIMIT {
+                self.memo.insert(token.text.clone(), stem.clone());
+            }
+            token.text = stem;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// Where an open-ended programme is taken to run until, for `--since`/`--until`.
