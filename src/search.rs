@@ -4,8 +4,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -310,87 +310,413 @@ pub fn parser(opened: &Opened) -> QueryParser {
 /// Parses the text of a request. Broken syntax is an error with `strict`, otherwise the
 /// readable part is searched and the rest is named in a note.
 pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, Error> {
-    if text.trim().is_empty() {
-        return Ok(ParsedQuery {
-            query: Box::new(AllQuery),
-            ranks: false,
-            notes: vec![],
-        });
-    }
-    let mut text = clean(text);
+    let prepared = prepare(opened, text, strict)?;
+    read(opened, &prepared.text, &prepared, strict)
+}
+
+/// How every note about a part of the query that was not read as written begins.
+const IGNORED: &str = "ignored part of the query: ";
+
+/// A query's text made ready for the parser, and what was changed on the way.
+struct Prepared {
+    /// The text without control characters or colour codes; too many brackets and unknown
+    /// field names are taken out, so their words are read as plain words.
+    text: String,
+    /// What was ignored, each note starting with [`IGNORED`].
+    notes: Vec<String>,
+    /// An unbalanced quote or bracket is named in `notes`: the parser's own syntax errors
+    /// would only say the same, less clearly.
+    syntax_named: bool,
+}
+
+/// Cleans the query and names, in the user's words, what the parser would stumble on: the
+/// first problem of each kind. With `strict` the first problem is an error.
+fn prepare(opened: &Opened, raw: &str, strict: bool) -> Result<Prepared, Error> {
+    let (mut text, codes) = clean(raw);
     let mut notes = Vec::new();
+    if !codes.is_empty() {
+        let why = format!(
+            "pasted terminal colour code{} {}",
+            if codes.len() == 1 { "" } else { "s" },
+            listed(&codes)
+        );
+        if strict {
+            return Err(invalid(&text, &why, query_hint()));
+        }
+        notes.push(format!("{IGNORED}{why}"));
+    }
+    let length = text.chars().count();
+    if length > MAX_QUERY_CHARS {
+        // Longer than any useful query; every word costs a term query in every field.
+        if strict {
+            let why = format!("{length} characters long, more than {MAX_QUERY_CHARS}");
+            return Err(invalid(&text, &why, "search for a few key words".into()));
+        }
+        text = cut(&text, MAX_QUERY_CHARS);
+        notes.push(format!(
+            "{IGNORED}all but the first {MAX_QUERY_CHARS} of its {length} characters"
+        ));
+    }
     if text.matches(['(', '[', '{']).count() > MAX_BRACKETS {
         // The parser recurses per bracket; thousands of them would overflow the stack.
         if strict {
-            return Err(Error::Query {
-                message: format!(
-                    "invalid query `{}`: more than {MAX_BRACKETS} brackets",
-                    shorten(&text)
-                ),
-                hint: query_hint(),
-            });
+            let why = format!("more than {MAX_BRACKETS} brackets");
+            return Err(invalid(&text, &why, query_hint()));
         }
         text = text.replace(['(', ')', '[', ']', '{', '}'], " ");
         notes.push(format!(
-            "ignored part of the query: more than {MAX_BRACKETS} brackets, read as plain words"
+            "{IGNORED}more than {MAX_BRACKETS} brackets, read as plain words"
         ));
     }
-    let parser = parser(opened);
-    let strict_result = parser.parse_query(&text);
-    if let Err(QueryParserError::AllButQueryForbidden) = strict_result {
-        // "-foo -bar" alone is valid: every record without foo or bar.
-        notes.push("the query only excludes words: showing every record without them".into());
-        return Ok(ParsedQuery {
-            query: only_excluding(opened, &text),
+    let unbalanced = unbalanced(&text);
+    if let Some(why) = &unbalanced {
+        if strict {
+            return Err(invalid(&text, why, query_hint()));
+        }
+        notes.push(format!("{IGNORED}{why}"));
+    }
+    let (plain, unknown) = unknown_fields(opened, &text);
+    if !unknown.is_empty() {
+        let fields = FIELDS.join(", ");
+        let named = name_unknown_fields(&unknown);
+        if strict {
+            let why = format!("{named}; the fields are {fields}");
+            let hint = format!(
+                "write one of those fields before the `:`, or drop `{}:` to search its words in every field",
+                shorten_to(&unknown[0], NAME_CHARS)
+            );
+            return Err(invalid(&text, &why, hint));
+        }
+        let their = if unknown.len() == 1 { "its" } else { "their" };
+        notes.push(format!(
+            "{IGNORED}{named}, {their} words searched in every field; the fields are {fields}"
+        ));
+        text = plain;
+    }
+    Ok(Prepared {
+        text,
+        notes,
+        syntax_named: unbalanced.is_some(),
+    })
+}
+
+/// Parses prepared text: strictly, and when that fails leniently, naming what the lenient
+/// reading left out.
+fn read(
+    opened: &Opened,
+    text: &str,
+    prepared: &Prepared,
+    strict: bool,
+) -> Result<ParsedQuery, Error> {
+    let mut notes = prepared.notes.clone();
+    if text.trim().is_empty() {
+        // No query lists every record; a query of which nothing could be read finds none.
+        let query: Box<dyn Query> = if notes.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(EmptyQuery)
+        };
+        return Ok(with_strict_note(ParsedQuery {
+            query,
             ranks: false,
             notes,
-        });
+        }));
     }
-    let strict_result = match strict_result {
+    let parser = parser(opened);
+    let err = match parser.parse_query(text) {
         Ok(query) => {
-            return Ok(ParsedQuery {
+            return Ok(with_strict_note(ParsedQuery {
                 query,
                 ranks: true,
                 notes,
-            });
+            }));
         }
-        Err(err) if strict => {
-            return Err(Error::Query {
-                message: format!(
-                    "invalid query `{}`: {}",
-                    shorten(&text),
-                    describe(&err, &text)
-                ),
-                hint: query_hint(),
-            });
+        Err(QueryParserError::AllButQueryForbidden) => {
+            // "-foo -bar" alone is valid: every record without foo or bar.
+            notes.push("the query only excludes words: showing every record without them".into());
+            return Ok(with_strict_note(ParsedQuery {
+                query: only_excluding(opened, text),
+                ranks: false,
+                notes,
+            }));
         }
         Err(err) => err,
     };
-    let (query, errors) = parser.parse_query_lenient(&text);
-    // Apostrophes (d'Ivoire) only trip the strict parser; other stray syntax is worth a note.
-    if errors.is_empty() && parser.parse_query(&text.replace('\'', " ")).is_err() {
-        notes.push(format!(
-            "ignored part of the query: {}",
-            describe(&strict_result, &text)
-        ));
+    let (query, errors) = parser.parse_query_lenient(text);
+    // Apostrophes (d'Ivoire) only trip the strict parser: that is not broken syntax.
+    let only_apostrophes =
+        errors.is_empty() && parser.parse_query(&text.replace('\'', " ")).is_ok();
+    // The strict parser's syntax error only repeats the query: say what is wrong instead.
+    let why = match (&err, errors.first()) {
+        (QueryParserError::SyntaxError(_), Some(first)) => describe(first, text),
+        (QueryParserError::SyntaxError(_), None) => {
+            dangling_operator(text).unwrap_or_else(|| describe(&err, text))
+        }
+        _ => describe(&err, text),
+    };
+    if strict && !only_apostrophes {
+        return Err(invalid(text, &why, query_hint()));
     }
-    notes.extend(
-        errors
-            .iter()
-            .map(|e| format!("ignored part of the query: {}", describe(e, &text))),
-    );
-    if !notes.is_empty() {
-        notes.push("(use --strict to make a broken query an error)".into());
+    // With an unbalanced quote or bracket already named, the parser's errors are what
+    // follows from it (a range never closed, a phrase running to the end): only noise.
+    if !prepared.syntax_named {
+        if errors.is_empty() && !only_apostrophes {
+            notes.push(format!("{IGNORED}{why}"));
+        }
+        const SHOWN: usize = 3;
+        notes.extend(
+            errors
+                .iter()
+                .take(SHOWN)
+                .map(|e| format!("{IGNORED}{}", describe(e, text))),
+        );
+        if errors.len() > SHOWN {
+            notes.push(format!(
+                "{IGNORED}{} more parser errors like those",
+                errors.len() - SHOWN
+            ));
+        }
     }
-    Ok(ParsedQuery {
+    Ok(with_strict_note(ParsedQuery {
         query,
         ranks: true,
         notes,
-    })
+    }))
+}
+
+/// Adds the pointer to `--strict` after notes that say part of the query was ignored.
+fn with_strict_note(mut parsed: ParsedQuery) -> ParsedQuery {
+    if parsed.notes.iter().any(|n| n.starts_with(IGNORED)) {
+        parsed
+            .notes
+            .push("(use --strict to make a broken query an error)".into());
+    }
+    parsed
+}
+
+/// The `--strict` error for a query that cannot be read as written.
+fn invalid(text: &str, why: &str, hint: String) -> Error {
+    Error::Query {
+        message: format!("invalid query `{}`: {why}", shorten(text.trim_end())),
+        hint,
+    }
 }
 
 /// More brackets than this are not parsed as syntax.
 const MAX_BRACKETS: usize = 64;
+
+/// Longer queries are cut to this many characters (about 500 words), so that even a
+/// pasted document is answered in well under a second.
+const MAX_QUERY_CHARS: usize = 4_000;
+
+/// The first `max` characters of `text`, ending at a space when there is one to end at.
+fn cut(text: &str, max: usize) -> String {
+    let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let head = &text[..end];
+    match head.rfind(char::is_whitespace) {
+        Some(space) if !text[end..].starts_with(char::is_whitespace) => head[..space].to_string(),
+        _ => head.to_string(),
+    }
+}
+
+/// The fields a query may name, as the README and the query hint list them.
+const FIELDS: [&str; 10] = [
+    names::TITLE,
+    names::KEYWORD,
+    names::SUMMARY,
+    names::TEXT,
+    names::ORGANISATION,
+    names::COUNTRY,
+    names::SECTOR,
+    names::KIND,
+    names::STATUS,
+    names::YEAR,
+];
+
+/// How much of one name (a field, a colour code, a word) a note echoes.
+const NAME_CHARS: usize = 30;
+
+/// Up to three items as `` `a`, `b`, `c` ``, then how many more there are.
+fn listed(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut listed = items
+        .iter()
+        .take(SHOWN)
+        .map(|item| format!("`{}`", shorten_to(item, NAME_CHARS)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    listed
+}
+
+/// The first unbalanced quote or bracket, in words, with its position (counted in
+/// characters from 1). A range opened by `[` or `{` may close with either `]` or `}`.
+fn unbalanced(text: &str) -> Option<String> {
+    let mut quote: Option<usize> = None;
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut escaped = false;
+    for (index, c) in text.chars().enumerate() {
+        let position = index + 1;
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' {
+            escaped = true;
+            continue;
+        }
+        if quote.is_some() {
+            if c == '"' {
+                quote = None;
+            }
+            continue;
+        }
+        let opening = match c {
+            '"' => {
+                quote = Some(position);
+                continue;
+            }
+            '(' | '[' | '{' => {
+                open.push((c, position));
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        let closes = match open.last() {
+            Some(('(', _)) => opening == '(',
+            Some(_) => opening != '(',
+            None => false,
+        };
+        if !closes {
+            return Some(format!(
+                "`{c}` at position {position} has no opening `{opening}`"
+            ));
+        }
+        open.pop();
+    }
+    match (quote, open.first()) {
+        (Some(q), Some(&(_, b))) if q < b => Some(never_closed('"', q)),
+        (Some(q), None) => Some(never_closed('"', q)),
+        (_, Some(&(c, b))) => Some(never_closed(c, b)),
+        (None, None) => None,
+    }
+}
+
+fn never_closed(c: char, position: usize) -> String {
+    let article = if c == '"' { "a " } else { "" };
+    format!("{article}`{c}` at position {position} is never closed")
+}
+
+/// The first `AND` or `OR` with no word after it (at the end, before another operator or
+/// a closing bracket), in words: the strict parser fails on it without saying where.
+fn dangling_operator(text: &str) -> Option<String> {
+    // Tokens as (position counted in characters from 1, text); a `)` is a token of its own.
+    let mut tokens: Vec<(usize, &str)> = Vec::new();
+    let mut in_phrase = false;
+    let mut start: Option<(usize, usize)> = None;
+    let end = (text.chars().count(), text.len());
+    for (position, (byte, c)) in text.char_indices().chain([(end.1, ' ')]).enumerate() {
+        if c == '"' {
+            in_phrase = !in_phrase;
+        }
+        let boundary = !in_phrase && (c.is_whitespace() || c == ')');
+        match start {
+            Some((first, from)) if boundary => {
+                tokens.push((first + 1, &text[from..byte]));
+                start = None;
+            }
+            None if !boundary => start = Some((position, byte)),
+            _ => {}
+        }
+        if c == ')' && !in_phrase {
+            tokens.push((position + 1, ")"));
+        }
+    }
+    let operator = |t: &str| matches!(t, "AND" | "OR");
+    for (i, &(position, token)) in tokens.iter().enumerate() {
+        if !operator(token) {
+            continue;
+        }
+        let after = tokens.get(i + 1).map(|&(_, t)| t);
+        if after.is_none_or(|t| operator(t) || t == ")") {
+            return Some(format!(
+                "`{token}` at position {position} has no word after it"
+            ));
+        }
+    }
+    None
+}
+
+/// Characters that cannot appear in a field name unescaped (Tantivy's query grammar).
+const SYNTAX_CHARS: [char; 15] = [
+    '+', '^', '`', ':', '{', '}', '"', '\'', '[', ']', '(', ')', '!', '\\', '*',
+];
+
+/// Field names before a `:` that the index does not have (outside phrases), in order of
+/// first use; and the text with each such name and its `:` taken out, so that its words
+/// are searched in every field. An address (`https://...`) is left as it is.
+fn unknown_fields(opened: &Opened, text: &str) -> (String, Vec<String>) {
+    let schema = opened.index.schema();
+    let mut plain = String::with_capacity(text.len());
+    let mut unknown: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut in_phrase = false;
+    let mut token_start = true;
+    let mut escaped = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if !in_phrase && token_start && !escaped {
+            let name_len = rest
+                .find(|c: char| c.is_whitespace() || SYNTAX_CHARS.contains(&c))
+                .unwrap_or(rest.len());
+            let name = &rest[..name_len];
+            let after = &rest[name_len..];
+            if !name.is_empty()
+                && !name.starts_with('-')
+                && after.starts_with(':')
+                && !after.starts_with("://")
+                && schema.get_field(name).is_err()
+            {
+                if seen.insert(name) {
+                    unknown.push(name.to_string());
+                }
+                rest = &after[1..];
+                continue;
+            }
+        }
+        plain.push(c);
+        rest = &rest[c.len_utf8()..];
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            in_phrase = !in_phrase;
+        }
+        token_start = c.is_whitespace() || c == '(' || (token_start && matches!(c, '+' | '-'));
+    }
+    (plain, unknown)
+}
+
+/// "unknown field `titel` (did you mean `title`?)", or several unknown fields.
+fn name_unknown_fields(unknown: &[String]) -> String {
+    if let [one] = unknown {
+        let close = crate::text::closest(&shorten_to(one, NAME_CHARS), FIELDS);
+        return match close {
+            Some(close) => format!(
+                "unknown field `{}` (did you mean `{close}`?)",
+                shorten_to(one, NAME_CHARS)
+            ),
+            None => format!("unknown field `{}`", shorten_to(one, NAME_CHARS)),
+        };
+    }
+    format!("unknown fields {}", listed(unknown))
+}
 
 /// Every record except those matching any of the excluded words.
 fn only_excluding(opened: &Opened, text: &str) -> Box<dyn Query> {
@@ -419,21 +745,30 @@ fn only_excluding(opened: &Opened, text: &str) -> Box<dyn Query> {
     ]))
 }
 
-/// Parser errors in words a user understands.
+/// Parser errors in words a user understands, never echoing more than a line of the query.
 fn describe(err: &QueryParserError, text: &str) -> String {
     match err {
         QueryParserError::ExpectedInt(_) => {
-            let bad: Vec<String> = range_bounds(text)
-                .into_iter()
-                .filter(|b| *b != "*" && b.parse::<i64>().is_err())
-                .map(|b| format!("`{b}`"))
-                .collect();
-            format!(
-                "a range needs numbers at both ends, e.g. year:[2000 TO 2010]; not a number: {}",
-                bad.join(", ")
-            )
+            let mut bad: Vec<String> = Vec::new();
+            for bound in range_bounds(text) {
+                if bound != "*" && bound.parse::<i64>().is_err() && !bad.iter().any(|b| b == bound)
+                {
+                    bad.push(bound.to_string());
+                }
+            }
+            let example = "a range needs numbers at both ends, e.g. year:[2000 TO 2010]";
+            if bad.is_empty() {
+                example.to_string()
+            } else {
+                format!("{example}; not a number: {}", listed(&bad))
+            }
         }
-        other => other.to_string(),
+        // Its message is the whole query when the strict parser gives up.
+        QueryParserError::SyntaxError(message) => format!("Syntax Error: {}", shorten(message)),
+        QueryParserError::FieldDoesNotExist(field) => {
+            format!("Field does not exist: '{}'", shorten_to(field, NAME_CHARS))
+        }
+        other => shorten_to(&other.to_string(), 120),
     }
 }
 
@@ -442,41 +777,71 @@ fn range_bounds(text: &str) -> Vec<&str> {
     text.split(['[', '{'])
         .skip(1)
         .filter_map(|rest| rest.split([']', '}']).next())
-        .flat_map(|inside| inside.split(" TO "))
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
+        .flat_map(str::split_whitespace)
+        .filter(|b| *b != "TO")
         .collect()
 }
 
-/// Drops control characters, which no record contains and which confuse the parser.
-fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// Drops pasted terminal colour codes (escape, `[`, parameters, a final letter, as in
+/// `ESC[31m`) and turns other control characters into spaces: no record contains them and
+/// they confuse the parser. Also returns the distinct codes, written with `\e` for escape.
+fn clean(text: &str) -> (String, Vec<String>) {
+    let mut cleaned = String::with_capacity(text.len());
+    let mut codes: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && let Some(len) = control_sequence_len(rest)
+        {
+            if seen.insert(&rest[1..len]) {
+                codes.push(format!("\\e{}", &rest[1..len]));
+            }
+            rest = &rest[len..];
+            continue;
+        }
+        cleaned.push(if c.is_control() { ' ' } else { c });
+        rest = &rest[c.len_utf8()..];
+    }
+    (cleaned, codes)
 }
 
+/// The length in bytes of the control sequence (ESC `[` parameters intermediates final)
+/// that `text` starts with, if it is one.
+fn control_sequence_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(1) != Some(&b'[') {
+        return None;
+    }
+    let mut end = 2;
+    while bytes.get(end).is_some_and(|b| (0x30..=0x3f).contains(b)) {
+        end += 1;
+    }
+    while bytes.get(end).is_some_and(|b| (0x20..=0x2f).contains(b)) {
+        end += 1;
+    }
+    bytes
+        .get(end)
+        .is_some_and(|b| (0x40..=0x7e).contains(b))
+        .then_some(end + 1)
+}
+
+/// At most 80 characters of the user's text, for echoing it in a note or an error.
 fn shorten(text: &str) -> String {
-    const MAX: usize = 80;
-    if text.chars().count() <= MAX {
-        text.to_string()
-    } else {
-        format!("{}...", text.chars().take(MAX).collect::<String>())
+    shorten_to(text, 80)
+}
+
+fn shorten_to(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}...", &text[..cut]),
     }
 }
 
 fn query_hint() -> String {
     format!(
-        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
-        names::TITLE,
-        names::KEYWORD,
-        names::SUMMARY,
-        names::TEXT,
-        names::ORGANISATION,
-        names::COUNTRY,
-        names::SECTOR,
-        names::KIND,
-        names::STATUS,
-        names::YEAR
+        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}",
+        FIELDS.join(", ")
     )
 }
 
@@ -486,18 +851,23 @@ struct QueryWord {
     word: String,
 }
 
-/// The bare words of a query, with their positions, for typo correction.
+/// The bare words of a query, with their positions, for typo correction. Syntax is not a
+/// word: operators (`AND`, `OR`, `NOT`, a range's `TO`), brackets, and the bounds inside a
+/// range are left out.
 fn bare_words(text: &str) -> Vec<QueryWord> {
     let mut words = Vec::new();
     let mut in_phrase = false;
-    let mut start = None;
-    let flush = |from: usize, to: usize, words: &mut Vec<QueryWord>| {
+    let mut in_range = false;
+    // Where the current token starts, and whether that is inside a range.
+    let mut start: Option<(usize, bool)> = None;
+    let flush = |(from, ranged): (usize, bool), to: usize, words: &mut Vec<QueryWord>| {
         let raw = &text[from..to];
         let token = raw.trim_start_matches(['+', '(']).trim_end_matches(')');
-        if token.is_empty()
+        if ranged
+            || token.is_empty()
             || token.starts_with('-')
             || token.contains(':')
-            || matches!(token, "AND" | "OR" | "NOT")
+            || matches!(token, "AND" | "OR" | "NOT" | "TO")
             || !token.chars().all(char::is_alphanumeric)
         {
             return;
@@ -519,12 +889,17 @@ fn bare_words(text: &str) -> Vec<QueryWord> {
         if in_phrase {
             continue;
         }
+        match c {
+            '[' | '{' => in_range = true,
+            ']' | '}' => in_range = false,
+            _ => {}
+        }
         if c.is_whitespace() {
             if let Some(s) = start.take() {
                 flush(s, i, &mut words);
             }
         } else if start.is_none() {
-            start = Some(i);
+            start = Some((i, in_range));
         }
     }
     if let Some(s) = start
@@ -579,10 +954,18 @@ fn unmatched_words(
     text: &str,
 ) -> Result<Vec<QueryWord>, Error> {
     let mut unmatched = Vec::new();
+    let mut known: std::collections::HashMap<String, bool> = Default::default();
     for word in bare_words(text) {
-        if !word_known(opened, searcher, &word.word)?
-            && !stem_matches(opened, searcher, &word.word)?
-        {
+        let found = match known.get(&word.word) {
+            Some(&found) => found,
+            None => {
+                let found = word_known(opened, searcher, &word.word)?
+                    || stem_matches(opened, searcher, &word.word)?;
+                known.insert(word.word.clone(), found);
+                found
+            }
+        };
+        if !found {
             unmatched.push(word);
         }
     }
@@ -635,6 +1018,7 @@ fn close_words(searcher: &Searcher, opened: &Opened, word: &str) -> Result<Vec<S
 
 /// Rewrites the query for typos: in `Auto` mode a word that matches nothing becomes its
 /// closest catalogue word; in `Fuzzy` mode every long word also matches its close spellings.
+/// Each distinct word is looked up once, and only the first [`MAX_CORRECTED`] of them.
 fn correct(
     opened: &Opened,
     text: &str,
@@ -644,61 +1028,133 @@ fn correct(
         return Ok((text.to_string(), vec![]));
     }
     let searcher = opened.reader.searcher();
-    let mut rewritten = text.to_string();
     let mut notes = Vec::new();
+    let mut decided: std::collections::HashMap<String, Option<String>> = Default::default();
     let mut changes: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for word in bare_words(text) {
-        let replacement = match matching {
-            Matching::Fuzzy => {
-                let close = close_words(&searcher, opened, &word.word)?;
-                if close.is_empty() {
-                    continue;
-                }
-                let mut options = vec![word.word.clone()];
-                options.extend(close);
-                notes.push(format!(
-                    "fuzzy: \"{}\" also matches {}",
-                    word.word,
-                    options[1..]
-                        .iter()
-                        .map(|w| format!("\"{w}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                format!("({})", options.join(" OR "))
-            }
-            _ => {
-                if word_known(opened, &searcher, &word.word)? {
-                    continue;
-                }
-                let Some(best) = close_words(&searcher, opened, &word.word)?
-                    .into_iter()
-                    .next()
-                else {
-                    continue;
-                };
-                if stems(opened, &best) == stems(opened, &word.word) {
-                    // Another form of the same word (remittance, remittances): stemming finds it.
-                    continue;
-                }
-                notes.push(format!(
-                    "no exact match for \"{}\"; showing results for \"{best}\"",
-                    word.word
-                ));
-                best
+        let replacement = match decided.get(&word.word) {
+            Some(replacement) => replacement.clone(),
+            None if decided.len() >= MAX_CORRECTED => None,
+            None => {
+                let replacement = correction(opened, &searcher, &word.word, matching)?.map(
+                    |(replacement, note)| {
+                        notes.push(note);
+                        replacement
+                    },
+                );
+                decided.insert(word.word.clone(), replacement.clone());
+                replacement
             }
         };
-        changes.push((word.range, replacement));
+        if let Some(replacement) = replacement {
+            changes.push((word.range, replacement));
+        }
     }
-    for (range, replacement) in changes.into_iter().rev() {
-        rewritten.replace_range(range, &replacement);
-    }
-    Ok((rewritten, notes))
+    Ok((splice(text, changes), notes))
 }
 
-/// The plain words of a query whose syntax is broken: no operators, fields or addresses.
+/// Distinct words looked up for typos in one query; a longer query's other words are
+/// searched as written.
+const MAX_CORRECTED: usize = 8;
+
+/// What `word` becomes, with the note that says so; `None` when it stays as written.
+fn correction(
+    opened: &Opened,
+    searcher: &Searcher,
+    word: &str,
+    matching: Matching,
+) -> Result<Option<(String, String)>, Error> {
+    if matching == Matching::Fuzzy {
+        let close = close_words(searcher, opened, word)?;
+        if close.is_empty() {
+            return Ok(None);
+        }
+        let note = format!(
+            "fuzzy: \"{}\" also matches {}",
+            shorten(word),
+            close
+                .iter()
+                .map(|w| format!("\"{}\"", shorten(w)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Ok(Some((format!("({word} OR {})", close.join(" OR ")), note)));
+    }
+    if word_known(opened, searcher, word)? {
+        return Ok(None);
+    }
+    let Some(best) = close_words(searcher, opened, word)?.into_iter().next() else {
+        return Ok(None);
+    };
+    if stems(opened, &best) == stems(opened, word) {
+        // Another form of the same word (remittance, remittances): stemming finds it.
+        return Ok(None);
+    }
+    let note = format!(
+        "no exact match for \"{}\"; showing results for \"{}\"",
+        shorten(word),
+        shorten(&best)
+    );
+    Ok(Some((best, note)))
+}
+
+/// `text` with each range replaced; the ranges are in order and do not overlap.
+fn splice(text: &str, changes: Vec<(std::ops::Range<usize>, String)>) -> String {
+    let mut spliced = String::with_capacity(text.len());
+    let mut from = 0;
+    for (range, replacement) in changes {
+        spliced.push_str(&text[from..range.start]);
+        spliced.push_str(&replacement);
+        from = range.end;
+    }
+    spliced.push_str(&text[from..]);
+    spliced
+}
+
+/// The notes for words that no record contains; `dropped` when the query is searched
+/// without them (some other word is left).
+fn no_record_contains(words: &[QueryWord], dropped: bool) -> Vec<String> {
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for word in words {
+        if seen.insert(word.word.as_str()) {
+            distinct.push(&word.word);
+        }
+    }
+    const SHOWN: usize = 3;
+    if distinct.len() <= SHOWN {
+        let without = if dropped {
+            "; searching without it"
+        } else {
+            ""
+        };
+        return distinct
+            .iter()
+            .map(|w| format!("no record contains \"{}\"{without}", shorten(w)))
+            .collect();
+    }
+    let shown: Vec<String> = distinct[..SHOWN]
+        .iter()
+        .map(|w| format!("\"{}\"", shorten_to(w, NAME_CHARS)))
+        .collect();
+    let without = if dropped {
+        "; searching without them"
+    } else {
+        ""
+    };
+    vec![format!(
+        "no record contains {} or {} other words{without}",
+        shown.join(", "),
+        distinct.len() - SHOWN
+    )]
+}
+
+/// The plain words of a query whose syntax is broken, each once: no operators, fields,
+/// addresses or range bounds.
 pub fn plain_words(text: &str) -> String {
-    text.split_whitespace()
+    let mut seen = std::collections::HashSet::new();
+    without_ranges(text)
+        .split_whitespace()
         .filter(|token| !token.contains("://") && !token.starts_with('-'))
         .map(|token| token.rsplit(':').next().unwrap_or(token))
         .map(|token| {
@@ -720,43 +1176,72 @@ pub fn plain_words(text: &str) -> String {
                 .collect::<Vec<_>>()
         })
         .filter(|word| !matches!(word.as_str(), "AND" | "OR" | "NOT" | "TO"))
+        .filter(|word| seen.insert(word.clone()))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+/// The text with each complete range (`[a TO b]`, `{a TO b}`) blanked: its bounds are not
+/// words to search.
+fn without_ranges(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['[', '{']) {
+        kept.push_str(&rest[..open + 1]);
+        let inside = &rest[open + 1..];
+        match inside.find([']', '}']) {
+            Some(close) if inside[..close].split_whitespace().any(|w| w == "TO") => {
+                kept.pop();
+                kept.push(' ');
+                rest = &inside[close + 1..];
+            }
+            _ => rest = inside,
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
 /// Runs a request against an opened index.
 pub fn run(opened: &Opened, paths: &Paths, request: &Request) -> Result<Results, Error> {
-    let (mut text, mut notes) = correct(opened, &request.text, request.matching)?;
+    let prepared = prepare(opened, &request.text, request.strict)?;
+    let (mut text, mut notes) = correct(opened, &prepared.text, request.matching)?;
     let searcher = opened.reader.searcher();
     if request.matching == Matching::Auto {
-        let unmatched = unmatched_words(opened, &searcher, &request.text)?;
+        let unmatched = unmatched_words(opened, &searcher, &prepared.text)?;
         if !unmatched.is_empty()
-            && searcher.search(&*parse(opened, &text, request.strict)?.query, &Count)? == 0
+            && searcher.search(
+                &*read(opened, &text, &prepared, request.strict)?.query,
+                &Count,
+            )? == 0
         {
-            // Words that no record contains in any form would empty the results: drop them.
-            let mut kept = request.text.clone();
-            for word in unmatched.iter().rev() {
-                kept.replace_range(word.range.clone(), "");
-                notes.push(format!(
-                    "no record contains \"{}\"; searching without it",
-                    word.word
-                ));
-            }
-            if !kept.trim().is_empty() {
+            // Words that no record contains in any form would empty the results: drop them,
+            // unless no other word is left.
+            let kept = splice(
+                &prepared.text,
+                unmatched
+                    .iter()
+                    .map(|w| (w.range.clone(), String::new()))
+                    .collect(),
+            );
+            let dropped = !kept.trim().is_empty();
+            notes.extend(no_record_contains(&unmatched, dropped));
+            if dropped {
                 (text, _) = correct(opened, &kept, request.matching)?;
             }
         }
     }
-    let mut parsed = parse(opened, &text, request.strict)?;
+    let mut parsed = read(opened, &text, &prepared, request.strict)?;
     if !parsed.notes.is_empty() && searcher.search(&*parsed.query, &Count)? == 0 {
         // What could be read of a broken query matches nothing: search its plain words.
         let words = plain_words(&text);
-        if !words.is_empty() {
+        if !words.is_empty() && words != text.trim() {
             let fallback = parse(opened, &words, false)?;
             if fallback.notes.is_empty() {
-                parsed
-                    .notes
-                    .push(format!("searching the plain words instead: {words}"));
+                parsed.notes.push(format!(
+                    "searching the plain words instead: {}",
+                    shorten(&words)
+                ));
                 parsed.query = fallback.query;
             }
         }

@@ -846,9 +846,9 @@ fn query_of_100_kb() {
 
 #[test]
 fn query_with_control_characters() {
-    // BEL, SOH and DEL are dropped without a word (search_features.rs pins that); what is
-    // left of a pasted colour code, `[31m`, is broken syntax that must be named. (NUL
-    // cannot be passed: a command-line argument cannot contain it.)
+    // BEL, SOH and DEL are dropped without a word (search_features.rs pins that); a pasted
+    // colour code, ESC `[31m`, is dropped whole and must be named, not parsed as a range.
+    // (NUL cannot be passed: a command-line argument cannot contain it.)
     let query = "remittances\u{7}\u{1}\u{7f} \u{1b}[31m";
     assert_broken_query(&indexed(), query, &["remit"], &["[31m"]);
 }
