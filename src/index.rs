@@ -37,7 +37,7 @@ use crate::sectors::Sectors;
 use crate::stamps::{self, Changes, Scan, Stamp};
 
 /// Bumped whenever the schema, the analyzer or the manifest change, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 /// The analyzer registered on every index open: tokenise, lowercase, ASCII-fold, stem.
 pub const ANALYZER: &str = "migdev";
 /// The analyzer of the `words` field: like [`ANALYZER`] but without stemming, so typo
@@ -102,7 +102,8 @@ pub struct Fields {
     pub words: Field,
     pub organisation_facet: Field,
     pub record: Field,
-    /// The folded title, so an incremental refresh can check titles stay unique.
+    /// The folded title: sorts by title, and lets an incremental refresh check that
+    /// titles stay unique.
     pub title_key: Field,
 }
 
@@ -125,13 +126,12 @@ impl Fields {
 /// Builds the schema; the single definition of what is indexed and how.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let analysed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    // Not stored: `record` holds the whole record once, and snippets are cut from it.
     let fields = Fields {
         id: b.add_text_field(names::ID, STRING | STORED | FAST),
         title: b.add_text_field(names::TITLE, analysed.clone()),
@@ -162,7 +162,7 @@ pub fn schema() -> (Schema, Fields) {
         ),
         organisation_facet: b.add_facet_field(names::ORGANISATION_FACET, FacetOptions::default()),
         record: b.add_text_field(names::RECORD, STORED),
-        title_key: b.add_text_field(names::TITLE_KEY, STRING),
+        title_key: b.add_text_field(names::TITLE_KEY, STRING | FAST),
     };
     (b.build(), fields)
 }
@@ -279,12 +279,13 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
     }
     doc.add_text(f.summary, &r.summary);
     doc.add_text(f.words, &r.summary);
+    // The long texts stay out of `words`: indexing them twice was a large share of a
+    // rebuild, and a word that only they hold is still found through its stem.
     for text in [&r.description, &r.results, &r.lessons]
         .into_iter()
         .flatten()
     {
         doc.add_text(f.text, text);
-        doc.add_text(f.words, text);
     }
     for organisation in &r.organisations {
         doc.add_text(f.organisation, organisation);

@@ -7,14 +7,14 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::catalogue::{Entry, Paths};
 use crate::countries::{self, RegionPath};
 use crate::error::Error;
 use crate::index::{self, Fields, Opened, names};
-use crate::record::{Kind, Status};
+use crate::record::{Kind, Record, Status};
 use crate::sectors::Sectors;
 
 /// Filters as the user typed them (`--sector`, `--country`...), before they are checked.
@@ -1080,7 +1080,8 @@ fn correction(
         );
         return Ok(Some((format!("({word} OR {})", close.join(" OR ")), note)));
     }
-    if word_known(opened, searcher, word)? {
+    // The words field holds the short texts only; a word of a long text is found by its stem.
+    if word_known(opened, searcher, word)? || stem_matches(opened, searcher, word)? {
         return Ok(None);
     }
     let Some(best) = close_words(searcher, opened, word)?.into_iter().next() else {
@@ -1302,33 +1303,11 @@ fn ranked(
             query,
             &top.order_by_string_fast_field(names::ID, Order::Asc),
         )?),
-        Sort::Title => {
-            // Titles are not a fast field: take every match in id order, sort them by
-            // folded title, then cut the page.
-            let all = searcher.search(
-                query,
-                &TopDocs::with_limit(searcher.num_docs().max(1) as usize)
-                    .order_by_string_fast_field(names::ID, Order::Asc),
-            )?;
-            let mut titled: Vec<(String, DocAddress)> = all
-                .into_iter()
-                .map(|(_, addr)| {
-                    let doc: TantivyDocument = searcher.doc(addr)?;
-                    let title = doc
-                        .get_first(searcher.schema().get_field(names::TITLE)?)
-                        .and_then(|v| tantivy::schema::Value::as_str(&v).map(crate::text::fold))
-                        .unwrap_or_default();
-                    Ok((title, addr))
-                })
-                .collect::<Result<_, Error>>()?;
-            titled.sort();
-            titled
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .map(|(_, addr)| (None, addr))
-                .collect()
-        }
+        // The folded title: what the uniqueness check compares, and unique itself.
+        Sort::Title => unscored(searcher.search(
+            query,
+            &top.order_by_string_fast_field(names::TITLE_KEY, Order::Asc),
+        )?),
     })
 }
 
@@ -1336,9 +1315,10 @@ fn unscored<T>(found: Vec<(T, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
     found.into_iter().map(|(_, addr)| (None, addr)).collect()
 }
 
-/// Snippet generators for the fields a snippet may come from, most telling first.
+/// Snippet generators for the fields a snippet may come from, most telling first, each
+/// with the record text the field was indexed from (the index stores only the record).
 pub struct Snippets {
-    generators: Vec<tantivy::snippet::SnippetGenerator>,
+    generators: Vec<(tantivy::snippet::SnippetGenerator, fn(&Record) -> String)>,
 }
 
 /// Snippets are about this long, cut at word boundaries.
@@ -1346,28 +1326,37 @@ pub const SNIPPET_CHARS: usize = 160;
 
 impl Snippets {
     pub fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<Snippets, Error> {
-        let generators = [
-            fields.summary,
-            fields.text,
-            fields.keyword,
-            fields.title,
-            fields.organisation,
-        ]
-        .into_iter()
-        .map(|field| {
-            let mut generator = tantivy::snippet::SnippetGenerator::create(searcher, query, field)?;
-            generator.set_max_num_chars(SNIPPET_CHARS);
-            Ok(generator)
-        })
-        .collect::<Result<_, Error>>()?;
+        let sources: [(Field, fn(&Record) -> String); 5] = [
+            (fields.summary, |r| r.summary.clone()),
+            (fields.text, |r| {
+                [&r.description, &r.results, &r.lessons]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
+            (fields.keyword, |r| r.keywords.join(" ")),
+            (fields.title, |r| r.title.clone()),
+            (fields.organisation, |r| r.organisations.join(" ")),
+        ];
+        let generators = sources
+            .into_iter()
+            .map(|(field, text)| {
+                let mut generator =
+                    tantivy::snippet::SnippetGenerator::create(searcher, query, field)?;
+                generator.set_max_num_chars(SNIPPET_CHARS);
+                Ok((generator, text))
+            })
+            .collect::<Result<_, Error>>()?;
         Ok(Snippets { generators })
     }
 
     /// The snippet with the most matched words; the first field wins a tie.
-    pub fn best(&self, doc: &TantivyDocument) -> Option<Snippet> {
+    pub fn best(&self, record: &Record) -> Option<Snippet> {
         let mut best: Option<tantivy::snippet::Snippet> = None;
-        for generator in &self.generators {
-            let snippet = generator.snippet_from_doc(doc);
+        for (generator, text) in &self.generators {
+            let snippet = generator.snippet(text(record).trim());
             let count = snippet.highlighted().len();
             if count > 0 && best.as_ref().is_none_or(|b| count > b.highlighted().len()) {
                 best = Some(snippet);
@@ -1396,7 +1385,7 @@ fn load_hits(
                     "a stored record could not be read back".into(),
                 ))
             })?;
-            let snippet = snippets.and_then(|s| s.best(&doc));
+            let snippet = snippets.and_then(|s| s.best(&entry.record));
             Ok(Hit {
                 entry,
                 score,
@@ -1504,20 +1493,30 @@ pub fn similar(
     use tantivy::query::MoreLikeThisQuery;
     let searcher = opened.reader.searcher();
     let id_term = Term::from_field_text(opened.fields.id, id);
-    let found = searcher.search(
-        &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
-        &TopDocs::with_limit(1).order_by_score(),
-    )?;
-    let Some((_, address)) = found.into_iter().next() else {
+    let Some(entry) = by_id(opened, paths, id)? else {
         return Ok(None);
     };
+    // The record's own texts, as the index analysed them (the index does not store them).
+    let doc = index::document(&entry, &opened.manifest.sectors, &opened.fields);
+    let texts = opened
+        .fields
+        .weighted_text()
+        .into_iter()
+        .map(|(field, _)| {
+            let values = doc
+                .get_all(field)
+                .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_string())))
+                .collect();
+            (field, values)
+        })
+        .collect();
     let like = MoreLikeThisQuery::builder()
         .with_min_doc_frequency(1)
         .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
         .with_min_term_frequency(1)
         .with_min_word_length(3)
         .with_max_query_terms(40)
-        .with_document(address);
+        .with_document_fields(texts);
     let query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
         (Occur::Must, Box::new(like) as Box<dyn Query>),
         (Occur::MustNot, term(id_term)),
