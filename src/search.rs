@@ -1318,15 +1318,18 @@ fn unscored<T>(found: Vec<(T, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
 /// Snippet generators for the fields a snippet may come from, most telling first, each
 /// with the record text the field was indexed from (the index stores only the record).
 pub struct Snippets {
-    generators: Vec<(tantivy::snippet::SnippetGenerator, fn(&Record) -> String)>,
+    generators: Vec<(tantivy::snippet::SnippetGenerator, RecordText)>,
 }
+
+/// The text of a record that one index field was made from.
+type RecordText = fn(&Record) -> String;
 
 /// Snippets are about this long, cut at word boundaries.
 pub const SNIPPET_CHARS: usize = 160;
 
 impl Snippets {
     pub fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<Snippets, Error> {
-        let sources: [(Field, fn(&Record) -> String); 5] = [
+        let sources: [(Field, RecordText); 5] = [
             (fields.summary, |r| r.summary.clone()),
             (fields.text, |r| {
                 [&r.description, &r.results, &r.lessons]
