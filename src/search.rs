@@ -4,8 +4,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
-    RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, QueryParser,
+    QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -310,6 +310,50 @@ pub fn parser(opened: &Opened) -> QueryParser {
 /// Parses the text of a request. Broken syntax is an error with `strict`, otherwise the
 /// readable part is searched and the rest is named in a note.
 pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, Error> {
+    let mut parsed = parse_syntax(opened, text, strict)?;
+    // Some queries parse but cannot run: Tantivy reads `field:*` as "has any value" for every
+    // field name, yet runs it only on fast fields (id, year), so `title:*` or `foo:*` used to
+    // fail the whole search with an index error. Building the query's weight finds this
+    // before searching (found by tests/properties.rs).
+    let searcher = opened.reader.searcher();
+    if let Err(err) = parsed
+        .query
+        .weight(EnableScoring::disabled_from_searcher(&searcher))
+    {
+        let why = format!(
+            "{err}; `field:*` (any value) works only with the fields {} and {}",
+            names::YEAR,
+            names::ID
+        );
+        if strict {
+            return Err(Error::Query {
+                message: format!("invalid query `{}`: {why}", shorten(&clean(text))),
+                hint: query_hint(),
+            });
+        }
+        // Search the plain words instead, which always run (they hold no `field:` or `*`).
+        let words = plain_words(text);
+        parsed.ranks = !words.is_empty();
+        parsed.query = if words.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            parser(opened).parse_query_lenient(&words).0
+        };
+        // The note goes before the closing `--strict` note.
+        parsed.notes.retain(|note| note != STRICT_NOTE);
+        parsed
+            .notes
+            .push(format!("ignored part of the query: {why}"));
+        parsed.notes.push(STRICT_NOTE.into());
+    }
+    Ok(parsed)
+}
+
+/// The note that closes the notes about a broken query.
+const STRICT_NOTE: &str = "(use --strict to make a broken query an error)";
+
+/// [`parse`] without the check that the query can run.
+fn parse_syntax(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, Error> {
     if text.trim().is_empty() {
         return Ok(ParsedQuery {
             query: Box::new(AllQuery),
@@ -380,7 +424,7 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
             .map(|e| format!("ignored part of the query: {}", describe(e, &text))),
     );
     if !notes.is_empty() {
-        notes.push("(use --strict to make a broken query an error)".into());
+        notes.push(STRICT_NOTE.into());
     }
     Ok(ParsedQuery {
         query,
