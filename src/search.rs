@@ -4,7 +4,7 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, Occur, Query, QueryParser,
     QueryParserError, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, OwnedValue, Value};
@@ -314,6 +314,9 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
     read(opened, &prepared.text, &prepared, strict)
 }
 
+/// The note that closes the notes about a broken query.
+const STRICT_NOTE: &str = "(use --strict to make a broken query an error)";
+
 /// How every note about a part of the query that was not read as written begins.
 const IGNORED: &str = "ignored part of the query: ";
 
@@ -402,7 +405,52 @@ fn prepare(opened: &Opened, raw: &str, strict: bool) -> Result<Prepared, Error> 
 
 /// Parses prepared text: strictly, and when that fails leniently, naming what the lenient
 /// reading left out.
+/// Parses prepared query text into a query that can run.
 fn read(
+    opened: &Opened,
+    text: &str,
+    prepared: &Prepared,
+    strict: bool,
+) -> Result<ParsedQuery, Error> {
+    let mut parsed = read_syntax(opened, text, prepared, strict)?;
+    // Some queries parse but cannot run: Tantivy reads `field:*` as "has any value" for every
+    // field name, yet runs it only on fast fields (id, year), so `title:*` used to fail the
+    // whole search with an index error. Building the query's weight finds this before
+    // searching (found by tests/properties.rs).
+    let searcher = opened.reader.searcher();
+    if let Err(err) = parsed
+        .query
+        .weight(EnableScoring::disabled_from_searcher(&searcher))
+    {
+        let why = format!(
+            "{err}; `field:*` (any value) works only with the fields {} and {}",
+            names::YEAR,
+            names::ID
+        );
+        if strict {
+            return Err(Error::Query {
+                message: format!("invalid query `{}`: {why}", shorten(text)),
+                hint: query_hint(),
+            });
+        }
+        // Search the plain words instead, which always run (they hold no `field:` or `*`).
+        let words = plain_words(text);
+        parsed.ranks = !words.is_empty();
+        parsed.query = if words.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            parser(opened).parse_query_lenient(&words).0
+        };
+        // The note goes before the closing `--strict` note.
+        parsed.notes.retain(|note| note != STRICT_NOTE);
+        parsed.notes.push(format!("{IGNORED}{why}"));
+        parsed.notes.push(STRICT_NOTE.into());
+    }
+    Ok(parsed)
+}
+
+/// [`read`] without the check that the query can run.
+fn read_syntax(
     opened: &Opened,
     text: &str,
     prepared: &Prepared,
@@ -487,9 +535,7 @@ fn read(
 /// Adds the pointer to `--strict` after notes that say part of the query was ignored.
 fn with_strict_note(mut parsed: ParsedQuery) -> ParsedQuery {
     if parsed.notes.iter().any(|n| n.starts_with(IGNORED)) {
-        parsed
-            .notes
-            .push("(use --strict to make a broken query an error)".into());
+        parsed.notes.push(STRICT_NOTE.into());
     }
     parsed
 }
