@@ -157,3 +157,19 @@ fn many_edits_in_a_row_keep_one_generation_and_the_right_count() {
         .assert_stdout_has("8 records, generation gen-")
         .assert_stdout_has("up to date with data/");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_edit_to_the_target_of_a_symlinked_record_is_noticed() {
+    let cat = eight_records();
+    let elsewhere = cat.root().join("shared-fund.toml");
+    std::fs::rename(cat.record_path("fund"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, cat.record_path("fund")).unwrap();
+    cat.run(&["search", "matching"]).assert_code(0);
+    let edited = std::fs::read_to_string(&elsewhere)
+        .unwrap()
+        .replace("Remittance matching fund", "Hometown pooling fund");
+    std::fs::write(&elsewhere, edited).unwrap();
+    let (found, out) = ids(&cat, &["pooling"]);
+    assert_eq!(found, strings(&["fund"]), "{out:?}");
+}
