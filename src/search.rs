@@ -380,7 +380,7 @@ fn prepare(opened: &Opened, raw: &str, strict: bool) -> Result<Prepared, Error> 
     }
     let (plain, unknown) = unknown_fields(opened, &text);
     if !unknown.is_empty() {
-        let fields = FIELDS.join(", ");
+        let fields = QUERY_FIELDS.join(", ");
         let named = name_unknown_fields(&unknown);
         if strict {
             let why = format!("{named}; the fields are {fields}");
@@ -566,7 +566,7 @@ fn cut(text: &str, max: usize) -> String {
 }
 
 /// The fields a query may name, as the README and the query hint list them.
-const FIELDS: [&str; 10] = [
+pub const QUERY_FIELDS: [&str; 10] = [
     names::TITLE,
     names::KEYWORD,
     names::SUMMARY,
@@ -752,7 +752,7 @@ fn unknown_fields(opened: &Opened, text: &str) -> (String, Vec<String>) {
 /// "unknown field `titel` (did you mean `title`?)", or several unknown fields.
 fn name_unknown_fields(unknown: &[String]) -> String {
     if let [one] = unknown {
-        let close = crate::text::closest(&shorten_to(one, NAME_CHARS), FIELDS);
+        let close = crate::text::closest(&shorten_to(one, NAME_CHARS), QUERY_FIELDS);
         return match close {
             Some(close) => format!(
                 "unknown field `{}` (did you mean `{close}`?)",
@@ -887,7 +887,7 @@ fn shorten_to(text: &str, max: usize) -> String {
 fn query_hint() -> String {
     format!(
         "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}",
-        FIELDS.join(", ")
+        QUERY_FIELDS.join(", ")
     )
 }
 

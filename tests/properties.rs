@@ -664,31 +664,25 @@ fn questionable_record() -> impl Strategy<Value = Record> {
 /// Query text of every sort: words, phrases, operators, fields real and unknown, ranges,
 /// brackets, wildcards and control characters.
 fn query_text() -> impl Strategy<Value = String> {
-    let fields = vec![
-        names::ID,
-        names::TITLE,
-        names::KEYWORD,
-        names::SUMMARY,
-        names::TEXT,
-        names::ORGANISATION,
-        names::COUNTRY,
-        names::SECTOR,
-        names::KIND,
-        names::STATUS,
-        names::YEAR,
-        names::COUNTRY_CODE,
-        names::PRIMARY_SECTOR,
-        names::SECTOR_FACET,
-        names::REGION_FACET,
-        names::ACTIVE_FROM,
-        names::ACTIVE_TO,
-        names::WORDS,
-        names::RECORD,
-        "unknown",
-        "Title",
-        "",
-        "title.x",
-    ];
+    // The fields a query may name, the index's other fields, and names that are no field.
+    let fields: Vec<&str> = search::QUERY_FIELDS
+        .into_iter()
+        .chain([
+            names::ID,
+            names::COUNTRY_CODE,
+            names::PRIMARY_SECTOR,
+            names::SECTOR_FACET,
+            names::REGION_FACET,
+            names::ACTIVE_FROM,
+            names::ACTIVE_TO,
+            names::WORDS,
+            names::RECORD,
+            "unknown",
+            "Title",
+            "",
+            "title.x",
+        ])
+        .collect();
     let word = prop_oneof![
         proptest::sample::select(vec![
             "remittances",

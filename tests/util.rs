@@ -355,15 +355,7 @@ impl TestCommand {
 
     /// Runs the command to completion.
     pub fn run(mut self) -> Output {
-        let out = self.cmd.output().expect("run migdev");
-        Output {
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-            code: out
-                .status
-                .code()
-                .expect("migdev exited normally, not by a signal"),
-        }
+        Output::from_std(self.cmd.output().expect("run migdev"))
     }
 }
 

@@ -7,27 +7,21 @@ use std::time::Duration;
 
 use migdev::doctor::{self, IndexState, Report};
 
-use super::Context;
+use super::{Context, ReportFormat};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// text: a report for people; json: one object on stdout for scripts.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let report = doctor::examine(&ctx.paths)?;
     let mut out = io::stdout().lock();
     match args.format {
-        Format::Text => write_text(&mut out, &report)?,
-        Format::Json => {
+        ReportFormat::Text => write_text(&mut out, &report)?,
+        ReportFormat::Json => {
             let mut value = serde_json::to_value(&report)?;
             value["ok"] = (!report.is_wrong()).into();
             serde_json::to_writer_pretty(&mut out, &value)?;

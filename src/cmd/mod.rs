@@ -120,6 +120,13 @@ impl FilterFlags {
     }
 }
 
+/// How `validate` and `doctor` report: for people, or one JSON value for scripts and CI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
 /// grep's convention: 0 when something was found, 1 when nothing was.
 pub fn found(any: bool) -> ExitCode {
     if any {

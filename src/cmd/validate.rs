@@ -6,27 +6,21 @@ use std::process::ExitCode;
 use migdev::catalogue;
 use migdev::problem::Problem;
 
-use super::Context;
+use super::{Context, ReportFormat};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// text: problems on stderr for people; json: an array on stdout for editors and CI.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
-    format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let loaded = catalogue::load(&ctx.paths)?;
     let problems = &loaded.problems;
     match args.format {
-        Format::Text => print_text(problems),
-        Format::Json => print_json(problems)?,
+        ReportFormat::Text => print_text(problems),
+        ReportFormat::Json => print_json(problems)?,
     }
     if problems.is_empty() {
         ctx.note(&format!(
