@@ -98,7 +98,8 @@ pub static QUERY: LazyLock<QueryFixture> = LazyLock::new(|| {
         fs::copy(file, paths.records_dir().join(file.file_name().unwrap())).unwrap();
         ids.insert(catalogue::id_of(file));
     }
-    let fresh = store::open_fresh(&paths, Refresh::Auto).expect("build the query index");
+    let fresh = store::open_fresh(&paths, Refresh::Auto, &migdev::build::Unobserved)
+        .expect("build the query index");
     QueryFixture {
         paths,
         opened: fresh.opened,
