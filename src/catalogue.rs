@@ -226,19 +226,20 @@ pub fn id_of(path: &Path) -> String {
 }
 
 fn read_text(path: &Path) -> Result<String, Problem> {
-    let meta = fs::metadata(path).map_err(|err| {
+    // Open first and ask the open file for its size: one path lookup per file, which
+    // counts when a rebuild reads 100k of them.
+    let cannot_read = |err: std::io::Error| {
         let hint = match err.kind() {
             std::io::ErrorKind::NotFound if path.is_symlink() => {
                 Some("the file is a symbolic link whose target is missing".to_string())
             }
             std::io::ErrorKind::NotFound => None,
-            std::io::ErrorKind::PermissionDenied => {
-                Some("check the file's permissions".to_string())
-            }
-            _ => None,
+            _ => Some("check the file's permissions".to_string()),
         };
         Problem::file(path, format!("cannot read: {err}"), hint)
-    })?;
+    };
+    let mut file = fs::File::open(path).map_err(cannot_read)?;
+    let meta = file.metadata().map_err(cannot_read)?;
     if meta.is_dir() {
         return Err(Problem::file(
             path,
@@ -253,13 +254,8 @@ fn read_text(path: &Path) -> Result<String, Problem> {
             Some("a record is a few kilobytes; move long texts out".into()),
         ));
     }
-    let bytes = fs::read(path).map_err(|err| {
-        Problem::file(
-            path,
-            format!("cannot read: {err}"),
-            Some("check the file's permissions".into()),
-        )
-    })?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&err.into_bytes()[..offset]).into_owned();

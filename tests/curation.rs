@@ -1,13 +1,13 @@
 //! Curation commands run as a curator would: `new`, `validate --format json`,
 //! `completions` and `man`, each in a throw-away catalogue.
 
+mod util;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use migdev::Record;
-use predicates::prelude::*;
-use tempfile::TempDir;
+use util::Catalogue;
 
 /// The messages `validate` gives for the fields a fresh template leaves to fill.
 const EMPTY_SUMMARY: &str = "the summary is empty";
@@ -15,34 +15,13 @@ const SOURCE_WITHOUT_TITLE: &str = "source 1 has no title";
 const SOURCE_WITHOUT_PUBLISHER: &str = "source 1 has no publisher";
 const NO_COUNTRY: &str = "no country given";
 
-/// A catalogue with the real sector vocabulary and no records yet.
-fn catalogue() -> TempDir {
-    let root = tempfile::tempdir().unwrap();
-    let data = root.path().join("data");
-    fs::create_dir_all(data.join("programmes")).unwrap();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sectors.toml"),
-        data.join("sectors.toml"),
-    )
-    .unwrap();
-    root
-}
-
-/// `migdev` run in `root`, blind to any catalogue the environment points at.
-fn migdev(root: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("migdev").unwrap();
-    cmd.current_dir(root)
-        .env_remove("MIGDEV_DATA")
-        .env_remove("MIGDEV_INDEX")
-        .env("NO_COLOR", "1");
-    cmd
-}
-
 /// Runs `new` with these arguments and returns the path it printed.
-fn new_record(root: &Path, args: &[&str]) -> PathBuf {
-    let output = migdev(root).arg("new").args(args).assert().success();
-    let printed = String::from_utf8(output.get_output().stdout.clone()).unwrap();
-    let path = PathBuf::from(printed.trim_end_matches('\n'));
+fn new_record(cat: &Catalogue, args: &[&str]) -> PathBuf {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    let out = cat.run(&all);
+    out.assert_code(0);
+    let path = PathBuf::from(out.stdout.trim_end_matches('\n'));
     assert!(
         path.is_file(),
         "`new` printed {path:?}, which is not a file"
@@ -55,12 +34,10 @@ fn parse(path: &Path) -> Record {
 }
 
 /// The problems `validate --format json` reports, after checking the exit code.
-fn problems(root: &Path, code: i32) -> Vec<serde_json::Value> {
-    let output = migdev(root)
-        .args(["validate", "--format", "json"])
-        .assert()
-        .code(code);
-    serde_json::from_slice(&output.get_output().stdout).unwrap()
+fn problems(cat: &Catalogue, code: i32) -> Vec<serde_json::Value> {
+    let out = cat.run(&["validate", "--format", "json"]);
+    out.assert_code(code);
+    serde_json::from_str(&out.stdout).unwrap()
 }
 
 fn messages(problems: &[serde_json::Value]) -> Vec<&str> {
@@ -74,9 +51,9 @@ fn messages(problems: &[serde_json::Value]) -> Vec<&str> {
 
 #[test]
 fn new_writes_a_parsing_record_at_the_printed_path() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     let path = new_record(
-        root.path(),
+        &cat,
         &[
             "--title",
             "Tres por Uno (3x1)",
@@ -103,10 +80,10 @@ fn new_writes_a_parsing_record_at_the_printed_path() {
 
 #[test]
 fn titles_with_quotes_and_backslashes_survive() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     let title = r#"The "Diaspora" \ 'Bond' fund"#;
     let path = new_record(
-        root.path(),
+        &cat,
         &["--title", title, "--sector", "trade", "--kind", "fund"],
     );
     let record = parse(&path);
@@ -116,12 +93,12 @@ fn titles_with_quotes_and_backslashes_survive() {
 
 #[test]
 fn validate_names_exactly_the_fields_left_to_fill() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     let path = new_record(
-        root.path(),
+        &cat,
         &["--title", "Seasonal workers", "--sector", "employment"],
     );
-    let found = problems(root.path(), 2);
+    let found = problems(&cat, 2);
     assert_eq!(
         messages(&found),
         [
@@ -151,9 +128,9 @@ fn validate_names_exactly_the_fields_left_to_fill() {
 
 #[test]
 fn countries_given_leave_only_summary_and_source() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     new_record(
-        root.path(),
+        &cat,
         &[
             "--title",
             "Seasonal workers",
@@ -164,7 +141,7 @@ fn countries_given_leave_only_summary_and_source() {
         ],
     );
     assert_eq!(
-        messages(&problems(root.path(), 2)),
+        messages(&problems(&cat, 2)),
         [
             SOURCE_WITHOUT_PUBLISHER,
             SOURCE_WITHOUT_TITLE,
@@ -175,9 +152,9 @@ fn countries_given_leave_only_summary_and_source() {
 
 #[test]
 fn filling_the_template_makes_validate_pass() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     let path = new_record(
-        root.path(),
+        &cat,
         &[
             "--title",
             "Seasonal workers",
@@ -202,18 +179,18 @@ fn filling_the_template_makes_validate_pass() {
             "publisher = \"Immigration New Zealand\"",
         );
     fs::write(&path, filled).unwrap();
-    migdev(root.path()).arg("validate").assert().success();
-    assert!(problems(root.path(), 0).is_empty());
+    cat.run(&["validate"]).assert_code(0);
+    assert!(problems(&cat, 0).is_empty());
 }
 
 #[test]
 fn same_title_gets_a_new_slug_and_never_overwrites() {
-    let root = catalogue();
+    let cat = Catalogue::new();
     let args = ["--title", "Diaspora bonds", "--sector", "economic-growth"];
-    let first = new_record(root.path(), &args);
+    let first = new_record(&cat, &args);
     fs::write(&first, "edited by hand\n").unwrap();
-    let second = new_record(root.path(), &args);
-    let third = new_record(root.path(), &args);
+    let second = new_record(&cat, &args);
+    let third = new_record(&cat, &args);
     assert!(first.ends_with("diaspora-bonds.toml"), "{first:?}");
     assert!(second.ends_with("diaspora-bonds-2.toml"), "{second:?}");
     assert!(third.ends_with("diaspora-bonds-3.toml"), "{third:?}");
@@ -223,49 +200,38 @@ fn same_title_gets_a_new_slug_and_never_overwrites() {
 
 #[test]
 fn unknown_sector_exits_2_with_a_hint_and_writes_nothing() {
-    let root = catalogue();
-    migdev(root.path())
-        .args(["new", "--title", "X", "--sector", "finance-services"])
-        .assert()
-        .code(2)
-        .stdout("")
-        .stderr(predicate::str::contains(
-            "unknown sector `finance-services`",
-        ))
-        .stderr(predicate::str::contains(
-            "hint: did you mean `financial-services`?",
-        ));
-    let written = fs::read_dir(root.path().join("data/programmes")).unwrap();
+    let cat = Catalogue::new();
+    cat.run(&["new", "--title", "X", "--sector", "finance-services"])
+        .assert_code(2)
+        .assert_stdout("")
+        .assert_stderr_has("unknown sector `finance-services`")
+        .assert_stderr_has("hint: did you mean `financial-services`?");
+    let written = fs::read_dir(cat.programmes_dir()).unwrap();
     assert_eq!(written.count(), 0);
 }
 
 #[test]
 fn unknown_country_exits_2_with_a_hint() {
-    let root = catalogue();
-    migdev(root.path())
-        .args([
-            "new",
-            "--title",
-            "X",
-            "--sector",
-            "trade",
-            "--country",
-            "Mexco",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown country `Mexco`"))
-        .stderr(predicate::str::contains("hint: did you mean `MEX`"));
+    let cat = Catalogue::new();
+    cat.run(&[
+        "new",
+        "--title",
+        "X",
+        "--sector",
+        "trade",
+        "--country",
+        "Mexco",
+    ])
+    .assert_code(2)
+    .assert_stderr_has("unknown country `Mexco`")
+    .assert_stderr_has("hint: did you mean `MEX`");
 }
 
 #[test]
 fn validate_json_gives_path_line_column_message_and_hint() {
-    let root = catalogue();
-    let path = new_record(
-        root.path(),
-        &["--title", "Remittance fund", "--sector", "trade"],
-    );
-    let found = problems(root.path(), 2);
+    let cat = Catalogue::new();
+    let path = new_record(&cat, &["--title", "Remittance fund", "--sector", "trade"]);
+    let found = problems(&cat, 2);
     assert!(!found.is_empty());
     for problem in &found {
         assert_eq!(Path::new(problem["path"].as_str().unwrap()), path);
@@ -281,26 +247,25 @@ fn validate_json_gives_path_line_column_message_and_hint() {
 
 #[test]
 fn completions_cover_every_shell_outside_a_catalogue() {
-    let nowhere = tempfile::tempdir().unwrap();
+    let nowhere = Catalogue::bare();
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        migdev(nowhere.path())
-            .args(["completions", shell])
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("migdev"))
-            .stdout(predicate::str::contains("search"))
-            .stdout(predicate::str::contains("validate"));
+        nowhere
+            .run(&["completions", shell])
+            .assert_code(0)
+            .assert_stdout_has("migdev")
+            .assert_stdout_has("search")
+            .assert_stdout_has("validate");
     }
 }
 
 #[test]
 fn man_page_is_roff_naming_migdev_outside_a_catalogue() {
-    let nowhere = tempfile::tempdir().unwrap();
-    migdev(nowhere.path())
-        .arg("man")
-        .assert()
-        .success()
-        .stdout(predicate::str::starts_with(".TH").or(predicate::str::starts_with(".ie")))
-        .stdout(predicate::str::contains("migdev"))
-        .stdout(predicate::str::contains("search"));
+    let out = Catalogue::bare().run(&["man"]);
+    out.assert_code(0)
+        .assert_stdout_has("migdev")
+        .assert_stdout_has("search");
+    assert!(
+        out.stdout.starts_with(".TH") || out.stdout.starts_with(".ie"),
+        "{out:?}"
+    );
 }
