@@ -580,12 +580,22 @@ pub fn lock(index_dir: &Path, wait: bool) -> Result<(RebuildLock, bool), Error> 
 /// fsync, rename, fsync of the folder.
 pub fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    let mut temp = temp_file_in(dir).map_err(|e| Error::io(dir, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// A temporary file to be renamed into place, readable as any new file would be:
+/// tempfile's own default (owner only) would hide the index, or an export, from the other
+/// users of a shared catalogue.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
 }
 
 fn sync_dir(dir: &Path) {

@@ -332,3 +332,31 @@ fn migdev_data_alone_indexes_beside_the_data_folder() {
         .run();
     assert_rebuilt(&out, 2, &cat.index_dir());
 }
+
+/// Files migdev writes get the same permissions as any new file (the umask's), so the
+/// other users of a shared catalogue can read the index and exports.
+#[cfg(unix)]
+#[test]
+fn index_files_and_exports_are_as_readable_as_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let cat = two_records();
+    cat.run(&["rebuild"]).assert_code(0);
+    let export = cat.root().join("all.csv");
+    cat.run(&["export", "--output", export.to_str().unwrap()])
+        .assert_code(0);
+    let reference = cat.write("reference.txt", "x");
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let generation = std::fs::read_to_string(cat.index_dir().join("CURRENT")).unwrap();
+    for path in [
+        cat.index_dir().join("CURRENT"),
+        cat.index_dir()
+            .join(generation.trim())
+            .join("manifest.json"),
+        cat.index_dir()
+            .join(generation.trim())
+            .join("records.stamps"),
+        export,
+    ] {
+        assert_eq!(mode(&path), mode(&reference), "{}", path.display());
+    }
+}
