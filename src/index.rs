@@ -1,12 +1,14 @@
-//! The Tantivy index: a disposable cache of `data/`, rebuilt whenever the data change.
+//! The Tantivy index: a disposable cache of `data/`, kept in step with it.
 //!
 //! Layout of the index folder:
 //! - `CURRENT` names the generation folder that readers open;
-//! - `gen-*/` holds one complete index plus its `manifest.json`;
-//! - `.lock` serialises rebuilds.
+//! - `gen-*/` holds one complete index, its `manifest.json` (with the size of every file,
+//!   checked on open) and `records.stamps` (what the stale check compares);
+//! - `.lock` serialises rebuilds and refreshes.
 //!
-//! A rebuild writes a new generation and only then replaces `CURRENT` (write, fsync,
-//! rename), so a rebuild that fails or is killed leaves the previous index in use.
+//! A rebuild, or an update of a few records in a hard-linked copy of the current
+//! generation, writes a new generation and only then replaces `CURRENT` (write, fsync,
+//! rename), so one that fails or is killed leaves the previous index in use.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
