@@ -131,10 +131,12 @@ pub fn incremental(
         .chain(&changes.changed)
         .map(|name| records_dir.join(name))
         .collect();
-    // Ids whose old documents go away: their titles are free to be taken again.
+    // Ids whose old documents go away: their titles are free to be taken again. Added
+    // files are included too, so no id can ever be indexed twice.
     let replaced: HashSet<String> = changes
-        .changed
+        .added
         .iter()
+        .chain(&changes.changed)
         .chain(&changes.removed)
         .map(|name| catalogue::id_of(Path::new(name)))
         .collect();
