@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod countries;
 pub mod doctor;
 pub mod error;
+pub mod exclusion;
 pub mod export;
 pub mod facets;
 pub mod index;

@@ -446,6 +446,7 @@ fn read(
         parsed.notes.push(format!("{IGNORED}{why}"));
         parsed.notes.push(STRICT_NOTE.into());
     }
+    parsed.query = crate::exclusion::guard(parsed.query);
     Ok(parsed)
 }
 
@@ -764,31 +765,11 @@ fn name_unknown_fields(unknown: &[String]) -> String {
     format!("unknown fields {}", listed(unknown))
 }
 
-/// Every record except those matching any of the excluded words.
+/// Every record except those matching the excluded words and phrases. The parser refuses
+/// a query of exclusions alone but reads `* -a -"b c"` as every record less those, which
+/// keeps an excluded phrase a phrase.
 fn only_excluding(opened: &Opened, text: &str) -> Box<dyn Query> {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .map(|w| w.trim_start_matches('-'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut any_of = QueryParser::for_index(
-        &opened.index,
-        opened
-            .fields
-            .weighted_text()
-            .iter()
-            .map(|(f, _)| *f)
-            .collect(),
-    );
-    any_of.set_conjunction_by_default();
-    let excluded: Vec<(Occur, Box<dyn Query>)> = words
-        .iter()
-        .map(|w| (Occur::Should, any_of.parse_query_lenient(w).0))
-        .collect();
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-        (Occur::MustNot, Box::new(BooleanQuery::new(excluded))),
-    ]))
+    parser(opened).parse_query_lenient(&format!("* {text}")).0
 }
 
 /// Parser errors in words a user understands, never echoing more than a line of the query.

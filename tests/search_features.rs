@@ -1221,3 +1221,47 @@ fn snippets_are_at_most_160_characters_plus_highlighting() {
     );
     assert!(shown.contains("\u{1b}[1mlighthouse\u{1b}[0m"), "{out:?}");
 }
+
+/// Found by the `query` fuzz target: Tantivy asked an excluded phrase about a record
+/// before its own position, so `-"a b"` could drop a record holding both words apart,
+/// keep one holding the phrase, or (in debug builds) panic.
+#[test]
+fn an_excluded_phrase_drops_exactly_the_records_holding_that_phrase() {
+    let cat = Catalogue::new();
+    let fillers = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf",
+    ];
+    for (i, word) in fillers.iter().enumerate() {
+        cat.add(
+            &Rec::new(
+                &format!("filler-{word}"),
+                &format!("Filler programme {word}"),
+            )
+            .summary(&format!("Remittances programme number {i} about {word}.")),
+        );
+    }
+    cat.add(
+        &Rec::new("zz-phrase", "Zulu remittances window")
+            .summary("A financing facility for remittances."),
+    );
+    cat.add(
+        &Rec::new("zz-apart", "Zulu schools window")
+            .summary("A facility for the financing of schools and remittances."),
+    );
+    let every_filler: Vec<String> = fillers.iter().map(|w| format!("filler-{w}")).collect();
+    let mut expected = every_filler.clone();
+    expected.push("zz-apart".into());
+    for query in [
+        "-\"financing facility\"",
+        "remittances -\"financing facility\"",
+        "remittances -financing-facility",
+    ] {
+        let out = cat.run(&["search", "--format", "ids", "--", query]);
+        out.assert_code(0);
+        assert_eq!(
+            util::sorted(out.stdout.lines().map(String::from).collect()),
+            util::sorted(expected.clone()),
+            "{query}: {out:?}"
+        );
+    }
+}
