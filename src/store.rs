@@ -29,7 +29,7 @@ pub fn open_fresh(
     refresh: Refresh,
     observer: &dyn Observer,
 ) -> Result<Fresh, Error> {
-    let current = index::open(&paths.index);
+    let mut current = index::open(&paths.index);
     if refresh == Refresh::Skip
         && let Ok(opened) = current
     {
@@ -39,13 +39,18 @@ pub fn open_fresh(
         });
     }
     let scan = stamps::scan(paths)?;
-    let reason = match &current {
-        Ok(opened) => match opened.changes_since(&scan) {
-            Some(changes) if changes.is_empty() => None,
-            Some(changes) => Some(changes.describe()),
-            None => Some("its record stamps are unreadable".to_string()),
-        },
-        Err(unusable) => Some(unusable.to_string()),
+    let mut changes = current.as_ref().ok().map(|o| o.changes_since(&scan));
+    if let Some(None) = changes {
+        // A rebuild may have replaced, and removed, the generation just opened before its
+        // stamps were read: open the current one again before calling them unreadable.
+        current = index::open(&paths.index);
+        changes = current.as_ref().ok().map(|o| o.changes_since(&scan));
+    }
+    let reason = match (&current, changes) {
+        (Ok(_), Some(Some(changes))) if changes.is_empty() => None,
+        (Ok(_), Some(Some(changes))) => Some(changes.describe()),
+        (Ok(_), _) => Some("its record stamps are unreadable".to_string()),
+        (Err(unusable), _) => Some(unusable.to_string()),
     };
     let old = current.ok();
     let Some(reason) = reason else {
