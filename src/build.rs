@@ -10,7 +10,6 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use tantivy::collector::TopDocs;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermQuery;
@@ -184,29 +183,11 @@ fn index_files(
     observer: &dyn Observer,
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<TitleKey>, Error> {
-    let year_limit = catalogue::next_year();
-    let outcomes: Vec<Result<TitleKey, Vec<Problem>>> = files
-        .par_iter()
-        .map(|file| {
-            let outcome = match catalogue::load_record(file, sectors, year_limit) {
-                Ok(entry) => {
-                    writer.add_document(index::document(&entry, sectors, fields))?;
-                    Ok(TitleKey::of(&entry))
-                }
-                Err(found) => Err(found),
-            };
-            observer.advance();
-            Ok(outcome)
-        })
-        .collect::<Result<_, Error>>()?;
-    let mut titles = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Ok(title) => titles.push(title),
-            Err(mut found) => problems.append(&mut found),
-        }
-    }
-    Ok(titles)
+    catalogue::load_each(files, sectors, problems, |entry| {
+        writer.add_document(index::document(&entry, sectors, fields))?;
+        observer.advance();
+        Ok(TitleKey::of(&entry))
+    })
 }
 
 /// An incremental update sees only the changed records, so their titles are checked

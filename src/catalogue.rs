@@ -1,6 +1,7 @@
 //! Finding the catalogue on disk, reading its files and validating every record.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -123,18 +124,8 @@ pub fn load(paths: &Paths) -> Result<Loaded, Error> {
     let sectors = load_sectors(&paths.sectors_file(), &mut problems);
     let files = list_record_files(&paths.records_dir(), &mut problems)?;
     check_case_clashes(&files, &mut problems);
-    let year_limit = next_year();
-    let loaded: Vec<Result<Entry, Vec<Problem>>> = files
-        .par_iter()
-        .map(|file| load_record(file, &sectors, year_limit))
-        .collect();
-    let mut entries = Vec::with_capacity(files.len());
-    for outcome in loaded {
-        match outcome {
-            Ok(entry) => entries.push(entry),
-            Err(mut found) => problems.append(&mut found),
-        }
-    }
+    let mut entries = load_each(&files, &sectors, &mut problems, Ok::<_, Infallible>)
+        .unwrap_or_else(|never| match never {});
     let titles: Vec<TitleKey> = entries.iter().map(TitleKey::of).collect();
     check_unique_titles(&titles, &mut problems);
     entries.sort_by(|a, b| a.id.cmp(&b.id));
@@ -142,6 +133,33 @@ pub fn load(paths: &Paths) -> Result<Loaded, Error> {
         catalogue: Catalogue { sectors, entries },
         problems,
     })
+}
+
+/// Reads and checks `files` on every core, handing each valid record to `each` as soon as
+/// it is read. Returns what `each` made of the valid records, in file order, and adds the
+/// problems of the others; an error from `each` stops the reading.
+pub fn load_each<T: Send, E: Send>(
+    files: &[PathBuf],
+    sectors: &Sectors,
+    problems: &mut Vec<Problem>,
+    each: impl Fn(Entry) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E> {
+    let year_limit = next_year();
+    let outcomes: Vec<Result<T, Vec<Problem>>> = files
+        .par_iter()
+        .map(|file| match load_record(file, sectors, year_limit) {
+            Ok(entry) => each(entry).map(Ok),
+            Err(found) => Ok(Err(found)),
+        })
+        .collect::<Result<_, E>>()?;
+    let mut made = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(item) => made.push(item),
+            Err(mut found) => problems.append(&mut found),
+        }
+    }
+    Ok(made)
 }
 
 /// Reads the sector vocabulary; a broken or missing file is a problem, not a crash.

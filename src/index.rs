@@ -684,7 +684,11 @@ impl Generation {
             let item = item.map_err(|e| Error::io(from, e))?;
             let name = item.file_name();
             let name_text = name.to_string_lossy();
-            if name_text.starts_with(".tantivy-") || name_text == MANIFEST_FILE {
+            // The manifest and stamps are written anew by `publish`.
+            if name_text.starts_with(".tantivy-")
+                || name_text == MANIFEST_FILE
+                || name_text == STAMPS_FILE
+            {
                 continue;
             }
             let target = generation.dir.join(&name);
