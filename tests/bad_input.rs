@@ -14,13 +14,11 @@
 //! tests/validate.rs pins the exact wording of each problem; tests/search_features.rs pins
 //! the exact notes of broken queries. This file checks the contract around them.
 
-mod util;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::util::{Catalogue, Output, Rec};
 use migdev::catalogue::{MAX_RECORD_BYTES, next_year};
-use util::{Catalogue, Output, Rec};
 
 // The fixture.
 
@@ -160,7 +158,7 @@ fn without_read_override(cat: &Catalogue, args: &[&str]) -> Output {
 #[track_caller]
 fn found_ids(out: &Output) -> Vec<String> {
     out.assert_code(0);
-    util::sorted(out.ids())
+    crate::util::sorted(out.ids())
 }
 
 // The index as a reader sees it.
@@ -237,7 +235,7 @@ fn assert_refused_by(
     let search_stale = ["--no-refresh", "search", WORD];
     assert_eq!(
         found_ids(&run(&cat, &search_stale)),
-        util::strings(WORD_IDS),
+        crate::util::strings(WORD_IDS),
         "the fixture itself"
     );
     let problem = format!("{}{at}", break_it(&cat).display());
@@ -258,11 +256,15 @@ fn assert_refused_by(
     // 3. The index is left as it was.
     assert_eq!(IndexState::read(&cat), before, "rebuild changed the index");
     let stale = run(&cat, &search_stale);
-    assert_eq!(found_ids(&stale), util::strings(WORD_IDS), "{stale:?}");
+    assert_eq!(
+        found_ids(&stale),
+        crate::util::strings(WORD_IDS),
+        "{stale:?}"
+    );
 
     // 4. A search that tries to refresh answers from the previous index, and says so.
     let auto = run(&cat, &["search", WORD]);
-    assert_eq!(found_ids(&auto), util::strings(WORD_IDS), "{auto:?}");
+    assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
     for part in ["warning", "previous index", &problem, "migdev rebuild"] {
         auto.assert_stderr_has(part);
     }
@@ -659,7 +661,8 @@ fn missing_sectors_file() {
 
 #[test]
 fn broken_sectors_file_syntax() {
-    let real = fs::read_to_string(util::real_data().join("sectors.toml")).expect("read sectors");
+    let real =
+        fs::read_to_string(crate::util::real_data().join("sectors.toml")).expect("read sectors");
     let line = real.lines().count() + 1;
     assert_refused(
         |cat| cat.write("data/sectors.toml", &format!("{real}slug = [\n")),
@@ -686,14 +689,14 @@ fn files_that_are_not_records_are_ignored() {
     for name in ["README.md", "x.toml~", ".x.toml.swp", "notes.txt"] {
         cat.write(Path::new("data/programmes").join(name), junk);
     }
-    let sectors = util::sector_slugs().len();
+    let sectors = crate::util::sector_slugs().len();
     cat.run(&["validate"])
         .assert_code(0)
         .assert_stdout("")
         .assert_stderr(&format!("3 records and {sectors} sectors: no problems\n"));
     for args in [&["search", WORD][..], &["--no-refresh", "search", WORD]] {
         let out = cat.run(args);
-        assert_eq!(found_ids(&out), util::strings(WORD_IDS), "{out:?}");
+        assert_eq!(found_ids(&out), crate::util::strings(WORD_IDS), "{out:?}");
         out.assert_stderr_lacks("warning");
     }
     cat.run(&["rebuild"])
@@ -721,7 +724,11 @@ fn assert_answers(out: &Output, ids: &[&str]) {
     if ids.is_empty() {
         out.assert_nothing_found();
     } else {
-        assert_eq!(found_ids(out), util::sorted(util::strings(ids)), "{out:?}");
+        assert_eq!(
+            found_ids(out),
+            crate::util::sorted(crate::util::strings(ids)),
+            "{out:?}"
+        );
     }
 }
 

@@ -1,13 +1,11 @@
 //! The real catalogue in data/: it validates, and it is big, broad and well sourced enough
 //! to be useful. These tests read the real files and never write to data/ or index/.
 
-mod util;
-
 use std::collections::HashMap;
 use std::fs;
 
+use crate::util::{Catalogue, real_data};
 use migdev::Record;
-use util::{Catalogue, real_data};
 
 /// Every record file of the real catalogue, parsed on its own (so one broken file does not
 /// hide the others), as (id, record), sorted by id.
@@ -34,7 +32,7 @@ fn records() -> Vec<(String, Record)> {
 
 /// Runs `migdev --data <real data> --index <temp> ARGS` from a temporary folder, so the
 /// real index is never touched.
-fn run_on_real_data(scratch: &Catalogue, args: &[&str]) -> util::Output {
+fn run_on_real_data(scratch: &Catalogue, args: &[&str]) -> crate::util::Output {
     scratch
         .command()
         .arg("--data")
@@ -71,7 +69,7 @@ fn every_sector_is_the_primary_sector_of_at_least_10_records() {
             *primary.entry(first.as_str()).or_default() += 1;
         }
     }
-    let thin: Vec<String> = util::sector_slugs()
+    let thin: Vec<String> = crate::util::sector_slugs()
         .into_iter()
         .map(|slug| {
             let n = primary.get(slug.as_str()).copied().unwrap_or(0);

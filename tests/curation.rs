@@ -1,13 +1,11 @@
 //! Curation commands run as a curator would: `new`, `validate --format json`,
 //! `completions` and `man`, each in a throw-away catalogue.
 
-mod util;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::util::Catalogue;
 use migdev::Record;
-use util::Catalogue;
 
 /// The messages `validate` gives for the fields a fresh template leaves to fill.
 const EMPTY_SUMMARY: &str = "the summary is empty";

@@ -1,12 +1,10 @@
 //! `migdev doctor`: the state of data and index, exit 2 only when a person must act,
 //! and never a change to either.
 
-mod util;
-
 use std::fs;
 use std::path::PathBuf;
 
-use util::{Catalogue, Rec};
+use crate::util::{Catalogue, Rec};
 
 fn built() -> Catalogue {
     let cat = Catalogue::new();

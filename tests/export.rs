@@ -3,14 +3,12 @@
 //! `search`, column selection, atomic `--output`, quiet exits on closed pipes, NO_COLOR,
 //! and a README that names every field.
 
-mod util;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
+use crate::util::{Catalogue, Output, Rec};
 use serde_json::{Value, json};
-use util::{Catalogue, Output, Rec};
 
 /// Every field name `--fields` accepts, in README order.
 const ALL_FIELDS: [&str; 23] = [
@@ -88,7 +86,7 @@ fn column(header: &[String], rows: &[Vec<String>], column: &str) -> Vec<String> 
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
-    util::strings(items)
+    crate::util::strings(items)
 }
 
 // CSV values.
@@ -723,7 +721,8 @@ fn no_color_removes_escape_codes_from_search_even_on_a_colour_terminal() {
 
 #[test]
 fn readme_lists_every_export_field_and_the_default_columns() {
-    let readme = std::fs::read_to_string(util::manifest_dir().join("README.md")).expect("README");
+    let readme =
+        std::fs::read_to_string(crate::util::manifest_dir().join("README.md")).expect("README");
     let missing: Vec<&str> = ALL_FIELDS
         .iter()
         .copied()

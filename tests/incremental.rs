@@ -1,9 +1,7 @@
 //! Incremental refresh: after an edit, only the changed record files are re-indexed, and
 //! the index then answers exactly as a full rebuild would.
 
-mod util;
-
-use util::{Catalogue, Output, Rec, sorted, strings};
+use crate::util::{Catalogue, Output, Rec, sorted, strings};
 
 /// Eight records, so one changed file is a small share and takes the incremental path.
 fn eight_records() -> Catalogue {

@@ -1,11 +1,9 @@
 //! The index: `rebuild`, the automatic refresh when data/ changes, keeping the previous
 //! index when data/ is broken, and finding the catalogue (`--data`, `--index`, env, parents).
 
-mod util;
-
 use std::path::Path;
 
-use util::{Catalogue, Output, Rec, strings};
+use crate::util::{Catalogue, Output, Rec, strings};
 
 /// Two records: `fund` (about remittances) and `bond` (about diaspora bonds).
 fn two_records() -> Catalogue {

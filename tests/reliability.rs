@@ -4,8 +4,6 @@
 //! These tests run the real binary through std::process so they can time, overlap and kill
 //! it; the synthetic catalogues come from the generator at the end of `tests/util.rs`.
 
-mod util;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use util::{
+use crate::util::{
     Catalogue, Output, SYNTH_MARKER, generate_records, migdev_bin, prepare_std, sector_slugs,
     synth_id, synth_marked_ids, synth_rec, synth_title, wait_output,
 };

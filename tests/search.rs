@@ -1,9 +1,7 @@
 //! `migdev search`: text matching (accents, stems, AND), every filter, limits, exit codes
 //! and ranking.
 
-mod util;
-
-use util::{Catalogue, Output, Rec};
+use crate::util::{Catalogue, Output, Rec};
 
 /// A catalogue holding `records`, already indexed, so searches print no refresh note.
 fn indexed(records: &[Rec]) -> Catalogue {
@@ -61,7 +59,7 @@ fn query_word_finds_its_plural_by_stemming() {
     ]);
     let out = search(&cat, &["remittance"]);
     out.assert_code(0);
-    assert_eq!(out.ids(), util::strings(&["plural"]), "{out:?}");
+    assert_eq!(out.ids(), crate::util::strings(&["plural"]), "{out:?}");
     assert_eq!(out.total(), Some(1), "{out:?}");
     // The stemmed word matches as it is: nothing was corrected or ignored.
     out.assert_notes("");
@@ -314,7 +312,7 @@ fn limit_caps_the_rows_but_not_the_count() {
     out.assert_code(0);
     assert_eq!(
         out.ids(),
-        util::strings(&["civ-network", "esp-programme"]),
+        crate::util::strings(&["civ-network", "esp-programme"]),
         "{out:?}"
     );
     assert_eq!(out.total(), Some(6), "{out:?}");
@@ -332,7 +330,7 @@ fn nothing_found_exits_1_with_a_note_on_stderr() {
 #[test]
 fn unknown_sector_exits_2_and_suggests_the_closest() {
     let cat = filter_fixture();
-    let valid = util::sector_slugs().join(", ");
+    let valid = crate::util::sector_slugs().join(", ");
     search(&cat, &["--sector", "helth"])
         .assert_code(2)
         .assert_stdout("")
@@ -392,7 +390,7 @@ fn broken_query_without_strict_searches_what_it_can_read_and_says_so() {
     let cat = filter_fixture();
     let out = search(&cat, &["senegal title:("]);
     out.assert_code(0);
-    assert_eq!(out.ids(), util::strings(&["sen-fund"]), "{out:?}");
+    assert_eq!(out.ids(), crate::util::strings(&["sen-fund"]), "{out:?}");
     out.assert_stderr_has("ignored part of the query")
         .assert_stderr_has("--strict");
 }

@@ -1,12 +1,10 @@
 //! Search that analysts trust: facet counts (drill-sideways, regions, top N), typo recovery
 //! and highlighting, queries with broken syntax, sorting and paging, `similar`, snippets.
 
-mod util;
-
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use util::{Catalogue, Output, Rec};
+use crate::util::{Catalogue, Output, Rec};
 
 /// A catalogue holding `records`, already indexed, so commands print no refresh note.
 fn indexed(records: &[Rec]) -> Catalogue {
@@ -78,7 +76,7 @@ impl Raw {
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
-    util::strings(items)
+    crate::util::strings(items)
 }
 
 // Facets.
@@ -349,7 +347,7 @@ fn search_with_facets_prints_the_counts_under_the_results() {
         ..out.clone()
     };
     assert_eq!(
-        util::sorted(results.ids()),
+        crate::util::sorted(results.ids()),
         strings(&["fin-mex", "trade-ken"]),
         "{out:?}"
     );
@@ -433,7 +431,7 @@ fn fuzzy_matches_close_spellings_of_a_correct_word() {
     let out = search(&cat, &["--fuzzy", "remittances"]);
     out.assert_code(0);
     assert_eq!(
-        util::sorted(out.ids()),
+        crate::util::sorted(out.ids()),
         strings(&["exact", "variant"]),
         "{out:?}"
     );
@@ -525,8 +523,8 @@ fn assert_strict_refuses(cat: &Catalogue, query: &str, reason: &str) {
 fn assert_found_with_notes(out: &Output, ids: &[&str], notes: &str) {
     out.assert_code(0);
     assert_eq!(
-        util::sorted(out.ids()),
-        util::sorted(strings(ids)),
+        crate::util::sorted(out.ids()),
+        crate::util::sorted(strings(ids)),
         "{out:?}"
     );
     assert_eq!(out.total(), Some(ids.len()), "{out:?}");
@@ -714,7 +712,7 @@ fn year_range_with_a_bad_bound_names_the_bad_bound() {
     // What can be read, year >= 2000, is searched.
     out.assert_code(0);
     assert_eq!(
-        util::sorted(out.ids()),
+        crate::util::sorted(out.ids()),
         strings(&["bond", "remit"]),
         "{out:?}"
     );
@@ -1026,7 +1024,7 @@ fn relevance_pages_do_not_overlap() {
     all.extend(page("3"));
     assert_eq!(all.len(), 5, "{all:?}");
     assert_eq!(
-        util::sorted(all),
+        crate::util::sorted(all),
         strings(&["a-zeta", "b-lima", "c-emigre", "d-alpha", "e-noyear"])
     );
 }
@@ -1259,8 +1257,8 @@ fn an_excluded_phrase_drops_exactly_the_records_holding_that_phrase() {
         let out = cat.run(&["search", "--format", "ids", "--", query]);
         out.assert_code(0);
         assert_eq!(
-            util::sorted(out.stdout.lines().map(String::from).collect()),
-            util::sorted(expected.clone()),
+            crate::util::sorted(out.stdout.lines().map(String::from).collect()),
+            crate::util::sorted(expected.clone()),
             "{query}: {out:?}"
         );
     }

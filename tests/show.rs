@@ -1,8 +1,6 @@
 //! `migdev show ID`: one record laid out for reading; an unknown id suggests the closest.
 
-mod util;
-
-use util::Catalogue;
+use crate::util::Catalogue;
 
 const FULL: &str = r#"title = "Remittance matching fund"
 kind = "fund"
@@ -31,7 +29,7 @@ year = 2008
 fn catalogue() -> Catalogue {
     let cat = Catalogue::new();
     cat.write_record("remittance-fund", FULL);
-    cat.add(&util::Rec::new("diaspora-bond", "Diaspora bond").countries(&["IND"]));
+    cat.add(&crate::util::Rec::new("diaspora-bond", "Diaspora bond").countries(&["IND"]));
     cat.run(&["rebuild"]).assert_code(0);
     cat
 }

@@ -2,9 +2,7 @@
 //! `tests/util.rs`: a throw-away catalogue on disk, and a way to run the real `migdev`
 //! binary in it and look at what it printed.
 //!
-//! Each test file does `mod util;`, so every file compiles its own copy of this module and
-//! uses only part of it.
-#![allow(dead_code)]
+//! Every feature module of the one test crate (`tests/tests.rs`) uses it as `crate::util`.
 
 use std::fmt;
 use std::fs;

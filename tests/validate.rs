@@ -1,9 +1,7 @@
 //! `migdev validate`: every problem in data/ is reported as `path:line:col: message`
 //! with a hint, all of them in one run, and the exit code is 2 when there is any.
 
-mod util;
-
-use util::Catalogue;
+use crate::util::Catalogue;
 
 /// A valid record; tests break one line of it. Line numbers below refer to this layout.
 const GOOD: &str = r#"title = "Remittance matching fund"
@@ -29,7 +27,7 @@ fn good_with(line: usize, replacement: &str) -> String {
 
 /// Writes `text` as record `id` in a fresh catalogue and runs `validate` there.
 /// Returns the catalogue (to name paths) and what validate printed.
-fn validate_one(id: &str, text: &str) -> (Catalogue, util::Output) {
+fn validate_one(id: &str, text: &str) -> (Catalogue, crate::util::Output) {
     let cat = Catalogue::new();
     cat.write_record(id, text);
     let out = cat.run(&["validate"]);
@@ -49,7 +47,7 @@ fn one_problem(cat: &Catalogue, id: &str, at: &str, message: &str, hint: Option<
 
 /// What a clean run says on stderr for `records` records and the real sectors.
 fn no_problems(records: usize) -> String {
-    let sectors = util::sector_slugs().len();
+    let sectors = crate::util::sector_slugs().len();
     format!("{records} records and {sectors} sectors: no problems\n")
 }
 
@@ -145,7 +143,7 @@ fn unknown_key_in_a_source_table_is_reported_at_the_key() {
 #[test]
 fn unknown_sector_hint_lists_the_valid_sectors() {
     let (cat, out) = validate_one("fund", &good_with(3, r#"sectors = ["finance"]"#));
-    let valid = util::sector_slugs().join(", ");
+    let valid = crate::util::sector_slugs().join(", ");
     out.assert_code(2)
         .assert_stdout("")
         .assert_stderr(&one_problem(
@@ -163,7 +161,7 @@ fn unknown_sector_close_to_a_slug_suggests_it_and_lists_the_valid_ones() {
         "fund",
         &good_with(3, r#"sectors = ["financial-services", "trad"]"#),
     );
-    let valid = util::sector_slugs().join(", ");
+    let valid = crate::util::sector_slugs().join(", ");
     out.assert_code(2)
         .assert_stdout("")
         .assert_stderr(&one_problem(
