@@ -18,7 +18,8 @@ use migdev::build::Unobserved;
 use migdev::export::{self, CsvOptions};
 use migdev::facets::{self, By};
 use migdev::search::{self, Request};
-use migdev::{Paths, index, stamps, store};
+use migdev::storage::{self, stamps};
+use migdev::{Paths, store};
 
 /// The catalogue to measure and a throw-away index folder for it.
 fn catalogue() -> (Paths, tempfile::TempDir) {
@@ -45,7 +46,7 @@ fn request(text: &str) -> Request {
 
 fn benches(c: &mut Criterion) {
     let (paths, _index) = catalogue();
-    let records = index::open(&paths.index)
+    let records = storage::open(&paths.index)
         .map(|o| o.manifest.record_count)
         .unwrap_or(0);
     let mut group = c.benchmark_group(format!("{records} records"));
@@ -57,13 +58,13 @@ fn benches(c: &mut Criterion) {
         b.iter(|| store::rebuild(&paths, &Unobserved).expect("rebuild"))
     });
     group.bench_function("stale check", |b| {
-        let opened = index::open(&paths.index).expect("an index");
+        let opened = storage::open(&paths.index).expect("an index");
         b.iter(|| {
             let scan = stamps::scan(&paths).expect("scan");
             assert!(opened.changes_since(&scan).expect("stamps").is_empty());
         })
     });
-    let opened = index::open(&paths.index).expect("an index");
+    let opened = storage::open(&paths.index).expect("an index");
     let sectors = opened.manifest.sectors.clone();
     for (name, text) in [
         ("search one word", "remittances"),

@@ -18,10 +18,11 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::catalogue::{self, Paths, TitleKey};
 use crate::error::Error;
-use crate::index::{self, Fields, Generation, Manifest, Opened, RebuildLock, SCHEMA_VERSION};
+use crate::index::{self, Fields};
 use crate::problem::Problem;
 use crate::sectors::Sectors;
-use crate::stamps::{Changes, Scan};
+use crate::storage::stamps::{Changes, Scan};
+use crate::storage::{Generation, Manifest, Opened, RebuildLock, SCHEMA_VERSION};
 
 /// Memory for Tantivy's indexing buffers during a full build: large enough for few
 /// segments, small enough to keep a 100k-record build well under 400 MB.
@@ -93,6 +94,7 @@ pub fn full(
         record_count: titles.len(),
         sectors,
         vocabulary: scan.vocabulary,
+        held: Vec::new(),
         seal: Default::default(),
     };
     generation.publish(&paths.index, manifest, scan)
@@ -168,6 +170,7 @@ pub fn incremental(
         record_count,
         sectors: sectors.clone(),
         vocabulary: scan.vocabulary,
+        held: Vec::new(),
         seal: Default::default(),
     };
     generation.publish(&paths.index, manifest, scan)

@@ -6,9 +6,8 @@ use serde::Serialize;
 
 use crate::catalogue::{self, Paths};
 use crate::error::Error;
-use crate::index;
 use crate::problem::Problem;
-use crate::stamps;
+use crate::storage::{self, stamps};
 
 /// Everything doctor found.
 #[derive(Debug, Serialize)]
@@ -77,7 +76,7 @@ pub fn examine(paths: &Paths) -> Result<Report, Error> {
         problems: loaded.problems,
     };
     let index_path = paths.index.display().to_string();
-    let index = match index::open(&paths.index) {
+    let index = match storage::open(&paths.index) {
         Err(unusable) => IndexState::Unusable {
             path: index_path,
             reason: unusable.to_string(),

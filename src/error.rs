@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::problem::Problem;
+use crate::storage::Unusable;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -23,8 +24,24 @@ pub enum Error {
         error: std::io::Error,
     },
 
-    #[error("index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    // Not a `source`: printed as a chain, Tantivy's text would appear twice.
+    #[error("the index cannot be read or written: {}\n  hint: run `migdev rebuild` to build it again from data/", crate::storage::short(.0))]
+    Index(tantivy::TantivyError),
+
+    #[error("{0}\n  hint: run `migdev rebuild` to build it again from data/")]
+    Unusable(Unusable),
+
+    #[error("{} exists and is not a regular file\n  hint: give the path of a regular file, or of a new one", .0.display())]
+    NotAFile(PathBuf),
+
+    #[error("{}: the symbolic links lead in a loop\n  hint: point the link at a real file (`ls -l` shows where each link leads)", .0.display())]
+    SymlinkLoop(PathBuf),
+
+    #[error("the index folder {} is a file\n  hint: give --index (or MIGDEV_INDEX) a folder; it is created if missing", .0.display())]
+    IndexNotAFolder(PathBuf),
+
+    #[error("the index folder {} holds `{found}`, which migdev did not make\n  hint: migdev writes only into a folder of its own; give --index a new or empty folder, or move `{found}` away", dir.display())]
+    ForeignIndexFolder { dir: PathBuf, found: String },
 
     #[error("another rebuild is in progress (lock held on {})\n  hint: wait for it to finish and run the command again", .0.display())]
     Busy(PathBuf),
@@ -56,6 +73,12 @@ fn suggestions(closest: &[String]) -> String {
         "\n  hint: `migdev search` lists the ids".to_string()
     } else {
         format!("\n  hint: did you mean {}?", closest.join(", "))
+    }
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        Error::Index(error)
     }
 }
 

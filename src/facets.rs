@@ -10,8 +10,9 @@ use tantivy::schema::Field;
 
 use crate::countries;
 use crate::error::Error;
-use crate::index::{Opened, names};
+use crate::index::names;
 use crate::search::{self, Dimension, Request};
+use crate::storage::Opened;
 
 /// What facet counts can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,6 +2,7 @@
 //!
 //! The library does the work (records, validation, index, queries); the `migdev`
 //! binary parses arguments and prints.
+#![forbid(unsafe_code)]
 
 pub mod build;
 pub mod catalogue;
@@ -12,11 +13,12 @@ pub mod exclusion;
 pub mod export;
 pub mod facets;
 pub mod index;
+pub mod note;
 pub mod problem;
 pub mod record;
 pub mod search;
 pub mod sectors;
-pub mod stamps;
+pub mod storage;
 pub mod store;
 pub mod text;
 

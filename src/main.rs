@@ -1,4 +1,5 @@
 //! The `migdev` command line: parses arguments, calls the library, prints.
+#![forbid(unsafe_code)]
 
 mod cmd;
 mod output;
@@ -85,24 +86,21 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    // These two describe the program itself and need no catalogue.
+    // Finding the catalogue is each command's first step, except for the two that
+    // describe the program itself.
+    let context = || cmd::Context::new(&cli.global);
     match cli.command {
-        Command::Completions(args) => return cmd::completions::run(args),
-        Command::Man(args) => return cmd::man::run(args),
-        _ => {}
-    }
-    let context = cmd::Context::new(&cli.global)?;
-    match cli.command {
-        Command::Search(args) => cmd::search::run(&context, args),
-        Command::Show(args) => cmd::show::run(&context, args),
-        Command::Sectors(args) => cmd::sectors::run(&context, args),
-        Command::Validate(args) => cmd::validate::run(&context, args),
-        Command::Rebuild(args) => cmd::rebuild::run(&context, args),
-        Command::Facets(args) => cmd::facets::run(&context, args),
-        Command::Similar(args) => cmd::similar::run(&context, args),
-        Command::Export(args) => cmd::export::run(&context, args),
-        Command::Doctor(args) => cmd::doctor::run(&context, args),
-        Command::New(args) => cmd::new::run(&context, args),
-        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Search(args) => cmd::search::run(&context()?, args),
+        Command::Show(args) => cmd::show::run(&context()?, args),
+        Command::Sectors(args) => cmd::sectors::run(&context()?, args),
+        Command::Validate(args) => cmd::validate::run(&context()?, args),
+        Command::Rebuild(args) => cmd::rebuild::run(&context()?, args),
+        Command::Facets(args) => cmd::facets::run(&context()?, args),
+        Command::Similar(args) => cmd::similar::run(&context()?, args),
+        Command::Export(args) => cmd::export::run(&context()?, args),
+        Command::Doctor(args) => cmd::doctor::run(&context()?, args),
+        Command::New(args) => cmd::new::run(&context()?, args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     }
 }

@@ -13,9 +13,10 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use crate::catalogue::{Entry, Paths};
 use crate::countries::{self, RegionPath};
 use crate::error::Error;
-use crate::index::{self, Fields, Opened, names};
+use crate::index::{self, Fields, names};
 use crate::record::{Kind, Record, Status};
 use crate::sectors::Sectors;
+use crate::storage::Opened;
 
 /// Filters as the user typed them (`--sector`, `--country`...), before they are checked.
 #[derive(Debug, Clone, Default)]

@@ -5,8 +5,9 @@ use std::time::Instant;
 use crate::build::{self, Observer};
 use crate::catalogue::Paths;
 use crate::error::Error;
-use crate::index::{self, Manifest, Opened};
-use crate::stamps::{self, Changes, Scan};
+use crate::note::Note;
+use crate::storage::stamps::{self, Changes, Scan};
+use crate::storage::{self, Manifest, Opened};
 
 /// Whether to check the index against `data/` before reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum Refresh {
 /// An index ready to read, with the notes the user should see on stderr.
 pub struct Fresh {
     pub opened: Opened,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Opens the index, bringing it up to date with `data/` first when needed.
@@ -29,7 +30,7 @@ pub fn open_fresh(
     refresh: Refresh,
     observer: &dyn Observer,
 ) -> Result<Fresh, Error> {
-    let mut current = index::open(&paths.index);
+    let mut current = storage::open(&paths.index);
     if refresh == Refresh::Skip
         && let Ok(opened) = current
     {
@@ -43,7 +44,7 @@ pub fn open_fresh(
     if let Some(None) = changes {
         // A rebuild may have replaced, and removed, the generation just opened before its
         // stamps were read: open the current one again before calling them unreadable.
-        current = index::open(&paths.index);
+        current = storage::open(&paths.index);
         changes = current.as_ref().ok().map(|o| o.changes_since(&scan));
     }
     let reason = match (&current, changes) {
@@ -61,26 +62,25 @@ pub fn open_fresh(
     };
     match refresh_locked(paths, scan, observer) {
         Ok(refreshed) => {
-            let opened = index::open(&paths.index)
-                .map_err(|u| Error::io(&paths.index, std::io::Error::other(u.to_string())))?;
+            let opened = storage::open(&paths.index).map_err(Error::Unusable)?;
             Ok(Fresh {
                 opened,
-                notes: vec![format!(
+                notes: vec![Note::info(format!(
                     "index {} ({reason}): {} in {} ms",
                     refreshed.how.verb(),
                     crate::text::count(refreshed.manifest.record_count, "record"),
                     refreshed.millis
-                )],
+                ))],
             })
         }
         Err(err) => match old {
             // Answer from the previous index rather than not at all, and say why.
             Some(opened) => Ok(Fresh {
                 opened,
-                notes: vec![format!(
-                    "warning: the index is out of date and could not be refreshed, so these results come from the previous index:\n{err}\n  hint: {}",
+                notes: vec![Note::warning(format!(
+                    "the index is out of date and could not be refreshed, so these results come from the previous index:\n{err}\n  hint: {}",
                     rebuild_hint(&err)
-                )],
+                ))],
             }),
             None => Err(err),
         },
@@ -138,10 +138,10 @@ const INCREMENTAL_MAX_SHARE: f64 = 0.25;
 /// first. Re-indexes only the changed files when it can, else builds afresh.
 pub fn refresh_locked(paths: &Paths, scan: Scan, observer: &dyn Observer) -> Result<Built, Error> {
     let started = Instant::now();
-    let (lock, waited) = index::lock(&paths.index, true)?;
+    let (lock, waited) = storage::lock(&paths.index, true)?;
     // Whoever held the lock may have refreshed already, from a newer view of data/.
     let scan = if waited { stamps::scan(paths)? } else { scan };
-    let current = index::open(&paths.index).ok();
+    let current = storage::open(&paths.index).ok();
     let changes = current.as_ref().and_then(|c| c.changes_since(&scan));
     let (manifest, how) = match (&current, changes) {
         (Some(opened), Some(changes)) if changes.is_empty() => {
@@ -171,7 +171,7 @@ pub fn refresh_locked(paths: &Paths, scan: Scan, observer: &dyn Observer) -> Res
 /// is an error ([`Error::Busy`]) rather than a wait.
 pub fn rebuild(paths: &Paths, observer: &dyn Observer) -> Result<Built, Error> {
     let started = Instant::now();
-    let (lock, _) = index::lock(&paths.index, false)?;
+    let (lock, _) = storage::lock(&paths.index, false)?;
     let scan = stamps::scan(paths)?;
     let manifest = build::full(paths, &scan, &lock, observer)?;
     Ok(Built {

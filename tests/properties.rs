@@ -14,11 +14,12 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use migdev::catalogue::{self, Paths};
-use migdev::index::{Opened, names};
+use migdev::index::names;
 use migdev::problem::Problem;
 use migdev::record::{Kind, RECORD_KEYS, Record, SOURCE_KEYS, Scope, Source, Status};
 use migdev::search::{self, Matching, Request, Sort};
 use migdev::sectors::Sectors;
+use migdev::storage::Opened;
 use migdev::store::{self, Refresh};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

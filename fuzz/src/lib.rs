@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
 use migdev::catalogue::{self, Paths};
-use migdev::index::Opened;
+use migdev::storage::Opened;
 use migdev::problem::Problem;
 use migdev::sectors::Sectors;
 use migdev::store::{self, Refresh};

@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use migdev::export::{self, Column, CsvOptions, JsonRecord};
 use migdev::search::{self, Hit, Request, Sort};
 use migdev::sectors::Sectors;
+use migdev::storage::atomic;
 
 use super::search::SortArg;
 use super::{Context, FilterFlags, found};
@@ -129,28 +130,7 @@ fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
-    if path.exists() && !path.is_file() {
-        anyhow::bail!(migdev::Error::Argument {
-            message: format!(
-                "--output: {} exists and is not a regular file",
-                path.display()
-            ),
-            hint: "give a file path, or leave --output out and redirect stdout".into(),
-        });
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = migdev::index::temp_file_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
-        write(&mut buffered).with_context(|| format!("cannot write {}", path.display()))?;
-        buffered.flush()?;
-    }
-    temp.as_file().sync_all()?;
-    temp.persist(path)
-        .with_context(|| format!("cannot replace {}", path.display()))?;
-    Ok(())
+    atomic::write_atomically(path, |out| {
+        write(out).with_context(|| format!("cannot write {}", path.display()))
+    })
 }

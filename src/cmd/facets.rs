@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use comfy_table::{Cell, CellAlignment};
 use migdev::facets::{self, By, Facet};
-use migdev::index::Opened;
 use migdev::search::Request;
+use migdev::storage::Opened;
 
 use super::{Context, FilterFlags};
 use crate::output::{self, Format};

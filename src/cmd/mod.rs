@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use migdev::Paths;
+use migdev::note::Note;
 use migdev::record::{Kind, Status};
 use migdev::search::FilterArgs;
 use migdev::store::{self, Fresh, Refresh};
@@ -56,18 +57,21 @@ impl Context {
         }
     }
 
+    /// Prints notes on stderr: warnings always, information unless `-q`.
+    pub fn report(&self, notes: &[Note]) {
+        for note in notes {
+            if note.is_warning() || !self.quiet {
+                eprintln!("{note}");
+            }
+        }
+    }
+
     /// Opens the index (refreshing it first unless `--no-refresh`) and prints what happened.
     pub fn open(&self) -> anyhow::Result<Fresh> {
         let bar = crate::progress::Bar::new("refreshing the index", self.quiet);
         let fresh = store::open_fresh(&self.paths, self.refresh, &bar)?;
         drop(bar);
-        for note in &fresh.notes {
-            if note.starts_with("warning") {
-                eprintln!("{note}");
-            } else {
-                self.note(note);
-            }
-        }
+        self.report(&fresh.notes);
         Ok(fresh)
     }
 }

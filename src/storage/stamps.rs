@@ -177,7 +177,7 @@ pub fn write(path: &Path, scan: &Scan) -> Result<(), Error> {
     for (name, stamp) in &scan.records {
         writeln!(text, "{} {} {name}", stamp.size, stamp.modified_ns).expect("writing to memory");
     }
-    crate::index::write_durably(path, &text)
+    super::atomic::write_durably(path, &text)
 }
 
 /// Reads record stamps written by [`write`]; `None` when the file is missing or damaged.

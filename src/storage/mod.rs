@@ -1,0 +1,223 @@
+//! Where the index lives on disk: generations, `CURRENT`, sealing, the rebuild lock and
+//! durable writes.
+//!
+//! A rebuild, or an update of a few records in a hard-linked copy of the current
+//! generation, writes a new generation and only then replaces `CURRENT` (write, fsync,
+//! rename), so one that fails or is killed leaves the previous index in use. What the
+//! folder holds is described in [`layout`].
+
+pub mod atomic;
+mod generation;
+pub mod layout;
+mod lock;
+pub mod stamps;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::index::{self, Fields};
+use crate::problem::Problem;
+use crate::sectors::Sectors;
+
+pub use generation::Generation;
+pub use lock::{RebuildLock, lock};
+use stamps::{Changes, Scan, Stamp};
+
+/// Bumped whenever the schema, the analyzer or the manifest change, so old indexes are rebuilt.
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// What an index generation was built from, and how to tell it is whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    /// When the generation was written, in seconds since the Unix epoch.
+    pub built_at: u64,
+    pub record_count: usize,
+    /// The sector vocabulary the index was built with, so readers need not parse data/.
+    pub sectors: Sectors,
+    /// The stamp of `data/sectors.toml` when it was read: a new vocabulary means a full
+    /// rebuild. The record files' stamps are in a file of their own
+    /// ([`layout::STAMPS_FILE`]), which only the stale check reads.
+    pub vocabulary: Option<Stamp>,
+    /// Record files with problems when the generation was built: the index holds their
+    /// last good version (or nothing, for a file never valid), and every command warns
+    /// about them until they are fixed.
+    pub held: Vec<Held>,
+    /// The size of every file of the generation. Checked on each open, so a deleted or
+    /// truncated file is noticed before Tantivy trips over it.
+    pub seal: BTreeMap<String, u64>,
+}
+
+/// A record file that the index does not hold as it stands, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Held {
+    /// The file name in the records folder.
+    pub file: String,
+    pub problems: Vec<Problem>,
+}
+
+/// An opened index generation.
+pub struct Opened {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub manifest: Manifest,
+    pub dir: PathBuf,
+}
+
+impl Opened {
+    /// What changed in `data/` since this generation was built; `None` when its record
+    /// stamps cannot be read, which only a rebuild mends.
+    pub fn changes_since(&self, now: &Scan) -> Option<Changes> {
+        let records = stamps::read(&self.dir.join(layout::STAMPS_FILE))?;
+        let built = Scan {
+            vocabulary: self.manifest.vocabulary,
+            records,
+        };
+        Some(Changes::between(&built, now))
+    }
+}
+
+/// Why an index cannot be used as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("no index yet")]
+    Missing,
+    #[error("index was built by schema version {found}, this migdev uses {SCHEMA_VERSION}")]
+    OtherSchema { found: u32 },
+    #[error("index is damaged ({0})")]
+    Corrupt(String),
+}
+
+/// Opens the current generation, telling apart "missing", "other schema" and "damaged".
+pub fn open(index_dir: &Path) -> Result<Opened, Unusable> {
+    // A rebuild may swap generations (and remove the old one) between reading CURRENT
+    // and opening the folder: read CURRENT again before calling the index damaged.
+    let mut attempt = open_once(index_dir);
+    for _ in 0..3 {
+        match attempt {
+            Err(Unusable::Corrupt(_)) => attempt = open_once(index_dir),
+            _ => break,
+        }
+    }
+    attempt
+}
+
+/// The part of a manifest every version has: read first, since a manifest of another
+/// version may not parse as this one.
+#[derive(Deserialize)]
+struct Version {
+    schema_version: u32,
+}
+
+fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
+    let current = match fs::read_to_string(index_dir.join(layout::CURRENT_FILE)) {
+        Ok(name) => name.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        // `--index` naming a file: there is no index in it, and the refresh says why.
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Err(Unusable::Missing),
+        Err(e) => return Err(Unusable::Corrupt(format!("cannot read CURRENT: {e}"))),
+    };
+    if !layout::is_generation_name(&current) {
+        return Err(Unusable::Corrupt(
+            "CURRENT does not name a generation".into(),
+        ));
+    }
+    let dir = index_dir.join(&current);
+    let bytes = fs::read(dir.join(layout::MANIFEST_FILE))
+        .map_err(|e| Unusable::Corrupt(format!("cannot read manifest: {e}")))?;
+    let version: Version = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))?;
+    if version.schema_version != SCHEMA_VERSION {
+        return Err(Unusable::OtherSchema {
+            found: version.schema_version,
+        });
+    }
+    let manifest: Manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| Unusable::Corrupt(format!("bad manifest: {e}")))?;
+    generation::check_seal(&dir, &manifest.seal)?;
+    let directory = PublishedDirectory::open(&dir).map_err(|e| Unusable::Corrupt(short(e)))?;
+    let index = Index::open(directory).map_err(|e| Unusable::Corrupt(short(e)))?;
+    let (expected, fields) = index::schema();
+    if index.schema() != expected {
+        return Err(Unusable::OtherSchema {
+            found: manifest.schema_version,
+        });
+    }
+    index::register_analyzer(&index);
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| Unusable::Corrupt(short(e)))?;
+    Ok(Opened {
+        index,
+        reader,
+        fields,
+        manifest,
+        dir,
+    })
+}
+
+/// An error's text cut to a line's length: a damaged file's bytes can end up in it.
+pub(crate) fn short(error: impl std::fmt::Display) -> String {
+    const MAX: usize = 200;
+    let text = error.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
+    }
+}
+
+/// A published generation, opened for reading. It never changes, so readers need none
+/// of Tantivy's file locks, which would need write access: this is what lets migdev
+/// search an index on a read-only file system.
+#[derive(Debug, Clone)]
+struct PublishedDirectory(MmapDirectory);
+
+impl PublishedDirectory {
+    fn open(
+        dir: &Path,
+    ) -> Result<PublishedDirectory, tantivy::directory::error::OpenDirectoryError> {
+        MmapDirectory::open(dir).map(PublishedDirectory)
+    }
+}
+
+impl Directory for PublishedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+}
