@@ -34,7 +34,7 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use migdev::record::{Kind, Scope, Source, Status};
+use migdev::record::{Kind, Scope, Source, SourceKind, Status};
 use migdev::sectors::Sectors;
 use migdev::{Record, countries};
 use rayon::prelude::*;
@@ -368,6 +368,15 @@ impl Generator {
             kind: *rng.pick(Kind::ALL),
             sectors,
             countries: places.iter().map(|p| p.code.to_string()).collect(),
+            // With two or more places, the first is the origin and the last the destination.
+            origin: match places.len() {
+                0 | 1 => vec![],
+                _ => vec![places[0].code.to_string()],
+            },
+            destination: match places.len() {
+                0 | 1 => vec![],
+                n => vec![places[n - 1].code.to_string()],
+            },
             scope,
             organisations,
             start_year,
@@ -383,7 +392,9 @@ impl Generator {
                 title: format!("Synthetic record {n}, seed {}", self.seed),
                 publisher: PUBLISHER.to_string(),
                 year: None,
+                kind: SourceKind::Data,
                 url: None,
+                via: None,
             }],
         }
     }

@@ -510,6 +510,31 @@ fn check_record(
             );
         }
     }
+    for (key, roles) in [
+        ("origin", &record.origin),
+        ("destination", &record.destination),
+    ] {
+        for (i, code) in roles.iter().enumerate() {
+            if !record.countries.contains(code) {
+                let hint = if countries::by_code(code).is_some() {
+                    format!("add `{code}` to countries, or remove it from {key}")
+                } else {
+                    "use an ISO 3166-1 alpha-3 code that is listed in countries".into()
+                };
+                report(
+                    At::Item(key, i),
+                    format!("{key} `{code}` is not one of the record's countries"),
+                    Some(hint),
+                );
+            } else if roles[..i].contains(code) {
+                report(
+                    At::Item(key, i),
+                    format!("{key} `{code}` is listed twice"),
+                    None,
+                );
+            }
+        }
+    }
     if record.countries.is_empty() && record.scope != Some(record::Scope::Global) {
         report(
             At::Key("countries"),
@@ -577,14 +602,19 @@ fn check_record(
                 Some("name who published it".into()),
             );
         }
-        if let Some(address) = &source.url
-            && !is_web_address(address)
-        {
-            report(
-                At::SourceKey(i, "url"),
-                format!("source {} url `{address}` is not an http(s) address", i + 1),
-                Some("give the full address, starting with https://".into()),
-            );
+        for (key, address) in [("url", &source.url), ("via", &source.via)] {
+            if let Some(address) = address
+                && !is_web_address(address)
+            {
+                report(
+                    At::SourceKey(i, key),
+                    format!(
+                        "source {} {key} `{address}` is not an http(s) address",
+                        i + 1
+                    ),
+                    Some("give the full address, starting with https://".into()),
+                );
+            }
         }
         if let Some(year) = source.year
             && !(FIRST_YEAR..=year_limit).contains(&year)

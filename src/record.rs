@@ -98,6 +98,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a source is, so analysts can tell an evaluation from the programme's own word.
+    SourceKind, "source kind" {
+        Official => "official",
+        Evaluation => "evaluation",
+        Research => "research",
+        News => "news",
+        Data => "data",
+    }
+);
+
+vocabulary!(
     /// Whether a programme still runs, as far as its sources say.
     Status, "status" {
         Ongoing => "ongoing",
@@ -117,6 +128,13 @@ pub struct Record {
     /// ISO 3166-1 alpha-3 codes.
     #[serde(default)]
     pub countries: Vec<String>,
+    /// Countries of origin of the migrants concerned, as the sources name them; each is
+    /// also in `countries`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origin: Vec<String>,
+    /// Destination countries, as the sources name them; each is also in `countries`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destination: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -149,8 +167,14 @@ pub struct Source {
     pub publisher: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
+    pub kind: SourceKind,
+    /// The publisher's own address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// A copy (mirror, document-sharing site, archive) where the text was read, when it
+    /// is not at `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// The keys a record file may use, for "unknown key" hints. A test keeps it equal to `Record`.
@@ -159,6 +183,8 @@ pub const RECORD_KEYS: &[&str] = &[
     "kind",
     "sectors",
     "countries",
+    "origin",
+    "destination",
     "scope",
     "organisations",
     "start_year",
@@ -174,7 +200,7 @@ pub const RECORD_KEYS: &[&str] = &[
 ];
 
 /// The keys a `[[sources]]` table may use.
-pub const SOURCE_KEYS: &[&str] = &["title", "publisher", "year", "url"];
+pub const SOURCE_KEYS: &[&str] = &["title", "publisher", "year", "kind", "url", "via"];
 
 /// The TOML key of the sources array, which validation also walks into.
 pub const SOURCES_KEY: &str = "sources";
@@ -246,7 +272,9 @@ mod tests {
             title: "T".into(),
             kind: Kind::Programme,
             sectors: vec!["trade".into()],
-            countries: vec!["MEX".into()],
+            countries: vec!["MEX".into(), "USA".into()],
+            origin: vec!["MEX".into()],
+            destination: vec!["USA".into()],
             scope: Some(Scope::National),
             organisations: vec!["O".into()],
             start_year: Some(2000),
@@ -262,7 +290,9 @@ mod tests {
                 title: "t".into(),
                 publisher: "p".into(),
                 year: Some(2000),
+                kind: SourceKind::Evaluation,
                 url: Some("https://example.org".into()),
+                via: Some("https://mirror.example.net/copy".into()),
             }],
         }
     }

@@ -51,7 +51,7 @@ fn indexed() -> Catalogue {
 }
 
 /// The keys of [`good`]'s lines, in order: the line numbers in the tests refer to these.
-const LAYOUT: [&str; 13] = [
+const LAYOUT: [&str; 14] = [
     "title = ",
     "kind = ",
     "sectors = ",
@@ -65,6 +65,7 @@ const LAYOUT: [&str; 13] = [
     "title = ",
     "publisher = ",
     "url = ",
+    "kind = ",
 ];
 
 /// A valid record that is not in the fixture, one field a line as [`LAYOUT`] lists them;

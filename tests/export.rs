@@ -289,12 +289,14 @@ title = "First source"
 publisher = "First publisher"
 year = 2010
 url = "https://example.org/first"
+kind = "official"
 
 [[sources]]
 title = "Second source"
 publisher = "Second publisher"
 year = 2015
 url = "https://example.org/second"
+kind = "evaluation"
 "#;
 
 /// The full record as every JSON export must show it (without a ranking query).
@@ -321,12 +323,14 @@ fn full_record_json() -> Value {
                 "title": "First source",
                 "publisher": "First publisher",
                 "year": 2010,
+                "kind": "official",
                 "url": "https://example.org/first",
             },
             {
                 "title": "Second source",
                 "publisher": "Second publisher",
                 "year": 2015,
+                "kind": "evaluation",
                 "url": "https://example.org/second",
             },
         ],

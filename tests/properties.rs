@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 use migdev::catalogue::{self, Paths};
 use migdev::index::names;
 use migdev::problem::Problem;
-use migdev::record::{Kind, RECORD_KEYS, Record, SOURCE_KEYS, Scope, Source, Status};
+use migdev::record::{Kind, RECORD_KEYS, Record, SOURCE_KEYS, Scope, Source, SourceKind, Status};
 use migdev::search::{self, Matching, Request, Sort};
 use migdev::sectors::Sectors;
 use migdev::storage::Opened;
@@ -503,7 +503,9 @@ fn source() -> impl Strategy<Value = Source> {
             title,
             publisher,
             year,
+            kind: SourceKind::Official,
             url,
+            via: None,
         })
 }
 
@@ -554,11 +556,16 @@ fn valid_record() -> impl Strategy<Value = Record> {
                 (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
                 other => other,
             };
+            // The first country as origin exercises the role lists, which must lie within
+            // `countries`.
+            let origin = countries.iter().take(1).cloned().collect();
             Record {
                 title,
                 kind,
                 sectors,
                 countries,
+                origin,
+                destination: vec![],
                 scope,
                 organisations,
                 start_year,
@@ -619,7 +626,9 @@ fn questionable_record() -> impl Strategy<Value = Record> {
             title,
             publisher,
             year,
+            kind: SourceKind::Official,
             url,
+            via: None,
         });
     (
         (
@@ -646,6 +655,8 @@ fn questionable_record() -> impl Strategy<Value = Record> {
                 kind,
                 sectors,
                 countries,
+                origin: vec![],
+                destination: vec![],
                 scope,
                 organisations: vec![],
                 start_year,

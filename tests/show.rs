@@ -18,11 +18,13 @@ keywords = ["matching grants", "hometown associations"]
 title = "Programme review"
 publisher = "World Bank"
 url = "https://example.org/review"
+kind = "evaluation"
 
 [[sources]]
 title = "Annual report"
 publisher = "Ministry of Finance"
 year = 2008
+kind = "official"
 "#;
 
 /// A catalogue with `remittance-fund` (FULL) and `diaspora-bond`, already indexed.

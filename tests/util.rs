@@ -303,6 +303,7 @@ impl Rec {
             if let Some(url) = url {
                 out.push_str(&format!("url = {}\n", quote(url)));
             }
+            out.push_str("kind = \"official\"\n");
         }
         out
     }

@@ -16,6 +16,7 @@ summary = "Matches migrants' remittances for public works."
 title = "Programme review"
 publisher = "World Bank"
 url = "https://example.org/review"
+kind = "official"
 "#;
 
 /// GOOD with one line replaced; `line` is 1-based.

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use migdev::record::{self, GCM_OBJECTIVES, Kind, SOURCES_KEY, Scope, Status};
+use migdev::record::{self, GCM_OBJECTIVES, Kind, SOURCES_KEY, Scope, SourceKind, Status};
 use migdev::sectors::Sectors;
 use migdev::{Error, catalogue, countries, text};
 
@@ -181,6 +181,10 @@ fn template(draft: &Draft<'_>, vocabulary: &Sectors) -> String {
         "Whether it still runs, as far as the sources say: {}.",
         Status::names().join(", ")
     ));
+    let source_kinds = comment(&format!(
+        "What the source is: {} (an evaluation, review or audit of the programme).",
+        SourceKind::names().join(", ")
+    ));
     let (first_gcm, last_gcm) = (GCM_OBJECTIVES.start(), GCM_OBJECTIVES.end());
     format!(
         r#"# A programme record for the migdev catalogue. Lines starting with `#` are comments:
@@ -194,6 +198,10 @@ kind = {kind}
 sectors = {sectors}
 # ISO 3166-1 alpha-3 codes of the countries involved, e.g. ["MEX", "USA"].
 countries = {countries}
+# Countries of origin and destination of the migrants concerned, where the sources say;
+# each must also be in `countries`.
+# origin = [""]
+# destination = [""]
 {scopes}
 # scope = "national"
 # Governments, agencies and organisations that run or fund it.
@@ -224,8 +232,12 @@ title = ""
 publisher = ""
 # The year it was published.
 # year = 2020
-# Its full web address.
+{source_kinds}
+kind = "official"
+# The publisher's own address.
 # url = "https://"
+# A copy (mirror, document-sharing site, archive) where you read it, if not at `url`.
+# via = "https://"
 "#
     )
 }
