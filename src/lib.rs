@@ -18,6 +18,7 @@ pub mod problem;
 pub mod record;
 pub mod search;
 pub mod sectors;
+pub mod serve;
 pub mod storage;
 pub mod store;
 pub mod text;

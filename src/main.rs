@@ -67,6 +67,8 @@ enum Command {
     Doctor(cmd::doctor::Args),
     /// Write a new record file from a commented template.
     New(cmd::new::Args),
+    /// Serve the catalogue as a local web page and JSON API.
+    Serve(cmd::serve::Args),
     /// Print shell completions.
     Completions(cmd::completions::Args),
     /// Print the man page.
@@ -100,6 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => cmd::export::run(&context()?, args),
         Command::Doctor(args) => cmd::doctor::run(&context()?, args),
         Command::New(args) => cmd::new::run(&context()?, args),
+        Command::Serve(args) => cmd::serve::run(&context()?, args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     }

@@ -10,6 +10,7 @@ pub mod new;
 pub mod rebuild;
 pub mod search;
 pub mod sectors;
+pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod validate;

@@ -1,0 +1,162 @@
+//! The one place where the server calls the search library: every page and API answer
+//! goes through these functions, which run exactly what the CLI runs for the same search.
+
+use crate::catalogue::{Entry, Paths};
+use crate::error::Error;
+use crate::facets::{self, By, Facet};
+use crate::record::is_valid_id;
+use crate::search::{self, Filters, Hit, Matching, Request, Sort};
+
+use super::params::{BadParam, SearchParams};
+use super::state::Snapshot;
+
+/// Why a search could not be answered.
+#[derive(Debug)]
+pub enum Failure {
+    /// The request was wrong: a 400 naming the parameter.
+    Bad(BadParam),
+    /// The catalogue or index failed: a 500.
+    Internal(Error),
+}
+
+impl From<BadParam> for Failure {
+    fn from(bad: BadParam) -> Failure {
+        Failure::Bad(bad)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Failure {
+        match err {
+            // The library names a bad filter as its CLI flag (`--sector: ...`).
+            Error::Argument { message, hint } => {
+                let (param, message) = match message.strip_prefix("--") {
+                    Some(rest) => match rest.split_once(':') {
+                        Some((flag, why)) => (flag.to_string(), why.trim().to_string()),
+                        None => (String::new(), rest.to_string()),
+                    },
+                    None => (String::new(), message),
+                };
+                Failure::Bad(BadParam {
+                    param,
+                    message,
+                    hint,
+                })
+            }
+            other => Failure::Internal(other),
+        }
+    }
+}
+
+/// A page of results with the notes and facet counts that go with it.
+pub struct Answer {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub notes: Vec<String>,
+    pub facets: Vec<Facet>,
+}
+
+/// Values kept per facet dimension: every country, for the map.
+pub const FACET_TOP: usize = 300;
+
+/// The checked filters of a search.
+fn filters(snapshot: &Snapshot, params: &SearchParams) -> Result<Filters, Failure> {
+    Ok(params
+        .filter_args()?
+        .resolve(&snapshot.opened.manifest.sectors)?)
+}
+
+fn request(snapshot: &Snapshot, params: &SearchParams) -> Result<Request, Failure> {
+    Ok(Request {
+        text: params.q.clone(),
+        filters: filters(snapshot, params)?,
+        limit: Some(params.limit),
+        offset: params.offset,
+        sort: params.sort.map(|s| s.sort()).unwrap_or(Sort::Relevance),
+        matching: Matching::Auto,
+        strict: false,
+        snippets: true,
+    })
+}
+
+/// One page of results and, for the dimensions asked, drill-sideways facet counts.
+pub fn search(
+    snapshot: &Snapshot,
+    paths: &Paths,
+    params: &SearchParams,
+    dimensions: &[By],
+    top: usize,
+) -> Result<Answer, Failure> {
+    let request = request(snapshot, params)?;
+    let results = search::run(&snapshot.opened, paths, &request)?;
+    let facets = if dimensions.is_empty() {
+        Vec::new()
+    } else {
+        facets::count(&snapshot.opened, &request, dimensions, top)?
+    };
+    Ok(Answer {
+        total: results.total,
+        hits: results.hits,
+        notes: with_warnings(snapshot, results.notes),
+        facets,
+    })
+}
+
+/// Every matching record, as `migdev export` writes them: catalogue order (by id) unless
+/// the search says how to sort.
+pub fn export(
+    snapshot: &Snapshot,
+    paths: &Paths,
+    params: &SearchParams,
+) -> Result<Answer, Failure> {
+    let mut request = request(snapshot, params)?;
+    request.limit = None;
+    request.offset = 0;
+    request.snippets = !params.q.is_empty();
+    let mut results = search::run(&snapshot.opened, paths, &request)?;
+    if params.sort.is_none() {
+        results.hits.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+    }
+    Ok(Answer {
+        total: results.total,
+        hits: results.hits,
+        notes: with_warnings(snapshot, results.notes),
+        facets: Vec::new(),
+    })
+}
+
+/// One record by id; `None` for an unknown id (or one no record file could have).
+pub fn record(snapshot: &Snapshot, paths: &Paths, id: &str) -> Result<Option<Entry>, Error> {
+    if !is_valid_id(id) {
+        return Ok(None);
+    }
+    search::by_id(&snapshot.opened, paths, id)
+}
+
+/// Records most like `id` that also match the search's filters; `None` for an unknown id.
+pub fn similar(
+    snapshot: &Snapshot,
+    paths: &Paths,
+    id: &str,
+    params: &SearchParams,
+) -> Result<Option<(usize, Vec<Hit>)>, Failure> {
+    if !is_valid_id(id) {
+        return Ok(None);
+    }
+    let filters = filters(snapshot, params)?;
+    Ok(
+        search::similar(&snapshot.opened, paths, id, &filters, params.limit)?
+            .map(|r| (r.total, r.hits)),
+    )
+}
+
+/// Up to three ids close to an unknown one, for the 404 answer.
+pub fn closest_ids(snapshot: &Snapshot, id: &str) -> Vec<String> {
+    let id: String = id.chars().take(100).collect();
+    search::closest_ids(&snapshot.opened, &id).unwrap_or_default()
+}
+
+/// The search's notes, after the warnings every answer carries while a record is broken.
+fn with_warnings(snapshot: &Snapshot, notes: Vec<String>) -> Vec<String> {
+    snapshot.warnings.iter().cloned().chain(notes).collect()
+}

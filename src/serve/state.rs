@@ -1,0 +1,114 @@
+//! The index the server answers from, kept in step with `data/` as the CLI keeps it: the same
+//! stale check ([`store::open_fresh`]), run at most once a second and off the request path, so
+//! an edited, added or removed record shows within a second or two without slowing answers.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::build::Unobserved;
+use crate::catalogue::Paths;
+use crate::error::Error;
+use crate::index::Opened;
+use crate::store::{self, Refresh};
+
+/// How old the last stale check may be before a request starts another.
+pub const CHECK_INTERVAL: Duration = Duration::from_millis(700);
+
+/// One opened index and what the user should know about it.
+pub struct Snapshot {
+    pub opened: Opened,
+    /// Counts up whenever the index or its warnings change, so that an answer cached for an
+    /// older snapshot is never served for a newer one.
+    pub version: u64,
+    /// Why the index could not be refreshed (a broken record), as the CLI would warn.
+    pub warnings: Vec<String>,
+}
+
+/// What every request shares: where the catalogue is, and its current snapshot.
+pub struct Live {
+    pub paths: Paths,
+    refresh: Refresh,
+    current: RwLock<Arc<Snapshot>>,
+    last_check: Mutex<Instant>,
+    checking: AtomicBool,
+}
+
+impl Live {
+    /// Opens (and if needed refreshes) the index once, before the server answers anything.
+    pub fn open(paths: Paths, refresh: Refresh) -> Result<(Live, Vec<String>), Error> {
+        let fresh = store::open_fresh(&paths, refresh, &Unobserved)?;
+        let (warnings, notes) = split_notes(fresh.notes);
+        let snapshot = Snapshot {
+            opened: fresh.opened,
+            version: 0,
+            warnings: warnings.clone(),
+        };
+        let live = Live {
+            paths,
+            refresh,
+            current: RwLock::new(Arc::new(snapshot)),
+            last_check: Mutex::new(Instant::now()),
+            checking: AtomicBool::new(false),
+        };
+        Ok((live, warnings.into_iter().chain(notes).collect()))
+    }
+
+    /// The snapshot to answer from. Starts a stale check in the background when the last
+    /// one is older than [`CHECK_INTERVAL`]; this request does not wait for it.
+    pub fn snapshot(self: &Arc<Self>) -> Arc<Snapshot> {
+        if self.refresh == Refresh::Auto && self.check_due() {
+            let live = Arc::clone(self);
+            std::thread::spawn(move || live.check());
+        }
+        Arc::clone(&self.current.read().expect("snapshot lock"))
+    }
+
+    /// True (once) when a check should start: none is running and the last is old enough.
+    fn check_due(&self) -> bool {
+        let mut last = self.last_check.lock().expect("check clock lock");
+        if last.elapsed() < CHECK_INTERVAL || self.checking.swap(true, Ordering::AcqRel) {
+            return false;
+        }
+        *last = Instant::now();
+        true
+    }
+
+    /// Runs the CLI's stale check and swaps in the result when the index or the warnings
+    /// changed. Progress notes go to the server's stderr, as the CLI prints them.
+    fn check(&self) {
+        let outcome = store::open_fresh(&self.paths, self.refresh, &Unobserved);
+        match outcome {
+            Ok(fresh) => {
+                let (warnings, notes) = split_notes(fresh.notes);
+                for note in &notes {
+                    eprintln!("{note}");
+                }
+                let mut current = self.current.write().expect("snapshot lock");
+                let same_index = current.opened.dir == fresh.opened.dir;
+                if !same_index || current.warnings != warnings {
+                    if current.warnings != warnings {
+                        for warning in &warnings {
+                            eprintln!("{warning}");
+                        }
+                    }
+                    *current = Arc::new(Snapshot {
+                        opened: fresh.opened,
+                        version: current.version + 1,
+                        warnings,
+                    });
+                }
+            }
+            // No usable index at all (it was deleted and cannot be rebuilt): keep answering
+            // from the one already open, which the operating system keeps readable.
+            Err(err) => eprintln!("warning: the index could not be checked: {err}"),
+        }
+        *self.last_check.lock().expect("check clock lock") = Instant::now();
+        self.checking.store(false, Ordering::Release);
+    }
+}
+
+/// Warnings (shown to every reader) apart from progress notes (only for the operator).
+fn split_notes(notes: Vec<String>) -> (Vec<String>, Vec<String>) {
+    notes.into_iter().partition(|n| n.starts_with("warning"))
+}
