@@ -15,5 +15,6 @@ mod relevance;
 mod reliability;
 mod search;
 mod search_features;
+mod serve;
 mod show;
 mod validate;
