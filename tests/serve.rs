@@ -21,15 +21,21 @@ pub struct Server {
 impl Server {
     /// Starts `migdev serve --port 0` in the catalogue and waits for its address.
     pub fn start(catalogue: &Catalogue) -> Server {
-        Server::start_in(catalogue.root())
+        Server::start_with(catalogue.root(), &[])
     }
 
-    pub fn start_in(root: &std::path::Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_migdev"))
+    /// Starts the server in `root` with extra environment variables.
+    pub fn start_with(root: &std::path::Path, env: &[(&str, &std::ffi::OsStr)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_migdev"));
+        command
             .args(["serve", "--port", "0"])
             .current_dir(root)
             .env_remove("MIGDEV_DATA")
-            .env_remove("MIGDEV_INDEX")
+            .env_remove("MIGDEV_INDEX");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -16,5 +16,6 @@ mod reliability;
 mod search;
 mod search_features;
 mod serve;
+mod serve_browser;
 mod show;
 mod validate;

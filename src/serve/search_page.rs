@@ -317,7 +317,7 @@ fn pages(params: &SearchParams, total: usize) -> Markup {
 fn pictures(params: &SearchParams, facets: &[Facet]) -> Markup {
     let facet = |by: &str| facets.iter().find(|f| f.by == by);
     html! {
-        section.pictures aria-label="Pictures of the results" {
+        section #pictures.pictures aria-label="Pictures of the results" {
             h2 { "The results at a glance" }
             @if let Some(sectors) = facet("sector") { (charts::sector_bars(sectors, params)) }
             @if let Some(decades) = facet("decade") { (charts::decade_histogram(decades, params)) }
