@@ -110,7 +110,10 @@ fn wait_for(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
         if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(started.elapsed() < limit, "the server did not stop in {limit:?}");
+        assert!(
+            started.elapsed() < limit,
+            "the server did not stop in {limit:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -152,8 +155,7 @@ impl Reply {
     }
 
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The parameter a JSON 400 names.
@@ -187,12 +189,15 @@ pub fn sample() -> Catalogue {
             .summary("Keeps nurses and doctors in rural Ghana with allowances and housing."),
     );
     cat.add(
-        &Rec::new("philippines-recruitment-law", "Recruitment law of the Philippines")
-            .kind("law")
-            .sectors(&["legal-protection", "employment"])
-            .countries(&["PHL"])
-            .years(Some(1995), None)
-            .summary("Regulates recruitment agencies that place workers abroad, remittances included."),
+        &Rec::new(
+            "philippines-recruitment-law",
+            "Recruitment law of the Philippines",
+        )
+        .kind("law")
+        .sectors(&["legal-protection", "employment"])
+        .countries(&["PHL"])
+        .years(Some(1995), None)
+        .summary("Regulates recruitment agencies that place workers abroad, remittances included."),
     );
     cat
 }
@@ -222,10 +227,23 @@ fn search_answers_total_results_facets_and_notes() {
         ["mexico-remittances", "philippines-recruitment-law"]
     );
     let first = &body["results"][0];
-    for field in ["id", "title", "sectors", "countries", "summary", "sources", "score"] {
+    for field in [
+        "id",
+        "title",
+        "sectors",
+        "countries",
+        "summary",
+        "sources",
+        "score",
+    ] {
         assert!(!first[field].is_null(), "result has {field}: {first}");
     }
-    assert!(first["snippet"]["text"].as_str().unwrap().contains("emittance"));
+    assert!(
+        first["snippet"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("emittance")
+    );
     for facet in ["sector", "region", "country", "kind", "status", "decade"] {
         assert!(body["facets"][facet].is_array(), "facet {facet}: {body}");
     }
@@ -245,7 +263,9 @@ fn search_answers_total_results_facets_and_notes() {
 fn filters_repeat_and_combine_as_in_the_cli() {
     let cat = sample();
     let server = Server::start(&cat);
-    let either = server.get("/api/search?sector=health&sector=legal-protection").json();
+    let either = server
+        .get("/api/search?sector=health&sector=legal-protection")
+        .json();
     assert_eq!(
         ids(&either),
         ["ghana-health-workers", "philippines-recruitment-law"]
@@ -275,7 +295,9 @@ fn filters_repeat_and_combine_as_in_the_cli() {
 fn facets_similar_and_records_have_their_own_routes() {
     let cat = sample();
     let server = Server::start(&cat);
-    let facets = server.get("/api/facets?q=remittances&by=country&by=kind").json();
+    let facets = server
+        .get("/api/facets?q=remittances&by=country&by=kind")
+        .json();
     assert_eq!(facets["total"], 2);
     let facet_names: Vec<&String> = facets["facets"].as_object().unwrap().keys().collect();
     assert_eq!(facet_names.len(), 2, "{facets}");
@@ -339,7 +361,11 @@ fn unknown_ids_and_routes_are_404() {
     assert_eq!(server.get("/api/nothing").status, 404);
     let page = server.get("/records/mexico-remitances");
     assert_eq!(page.status, 404);
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(page.body.contains("href=\"/records/mexico-remittances\""));
     assert_eq!(server.get("/no/such/page").status, 404);
 }
@@ -417,7 +443,11 @@ fn paths_never_reach_files_outside_the_embedded_assets() {
     ] {
         let reply = server.get(target);
         // 400 when the address is not even a valid request target, else 404.
-        assert!([400, 404].contains(&reply.status), "{target}: {}", reply.status);
+        assert!(
+            [400, 404].contains(&reply.status),
+            "{target}: {}",
+            reply.status
+        );
         assert!(!reply.body.contains("[[sector]]"), "{target}");
         assert!(!reply.body.contains("summary ="), "{target}");
     }
@@ -444,7 +474,10 @@ fn requests_are_bounded_and_read_only() {
         "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(big_body.status, 413);
-    assert_eq!(server.get("/api/search?offset=100001").bad_parameter(), "offset");
+    assert_eq!(
+        server.get("/api/search?offset=100001").bad_parameter(),
+        "offset"
+    );
 }
 
 #[test]
@@ -458,7 +491,11 @@ fn downloads_are_the_cli_export_formats() {
     let csv = server.get("/api/export.csv?q=remittances");
     assert_eq!(csv.status, 200);
     assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
-    assert!(csv.header("content-disposition").unwrap().contains("attachment"));
+    assert!(
+        csv.header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
     let cli = cat.run(&["export", "remittances", "--format", "csv"]);
     assert_eq!(csv.body, cli.stdout, "the page's CSV is the CLI's");
     assert!(csv.body.contains("'=HYPERLINK"), "formulas are neutralised");
@@ -484,7 +521,9 @@ fn pages_carry_the_state_in_their_links() {
     assert!(body.contains("value=\"remittances\""));
     assert!(body.contains("Remove filter Sector: Financial services"));
     assert!(
-        body.contains("href=\"/?q=remittances&amp;sector=financial-services&amp;sector=economic-growth\""),
+        body.contains(
+            "href=\"/?q=remittances&amp;sector=financial-services&amp;sector=economic-growth\""
+        ),
         "a facet value adds itself to the current search"
     );
     assert!(body.contains("href=\"/api/export.csv?q=remittances&amp;sector=financial-services\""));
@@ -529,7 +568,10 @@ fn edits_show_up_without_a_restart_and_a_broken_record_warns() {
     let still = server.get("/api/search?q=remittances").json();
     assert_eq!(still["total"], 2, "answers come from the previous index");
     let page = server.get("/").body;
-    assert!(page.contains("role=\"alert\""), "the page shows the warning");
+    assert!(
+        page.contains("role=\"alert\""),
+        "the page shows the warning"
+    );
 }
 
 #[test]

@@ -39,7 +39,9 @@ fn driver() -> Option<Driver> {
             std::env::var_os("CI").is_none(),
             "chromedriver is missing on CI: .ci/run installs chromium-driver"
         );
-        eprintln!("skipped: chromedriver is not installed (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "skipped: chromedriver is not installed (apt-get install chromium chromium-driver)"
+        );
         return None;
     }
     let port = TcpListener::bind("127.0.0.1:0")
@@ -135,7 +137,10 @@ async fn live_search_facet_record_and_back() {
     let base = format!("http://{}", server.address);
     let client = browser(&driver, true, "live").await;
     client.goto(&format!("{base}/")).await.unwrap();
-    assert_eq!(text(&client, "#results-heading").await, "Showing 1–3 of 3 matching records");
+    assert_eq!(
+        text(&client, "#results-heading").await,
+        "Showing 1–3 of 3 matching records"
+    );
 
     client
         .find(Locator::Css("#q"))
@@ -152,7 +157,9 @@ async fn live_search_facet_record_and_back() {
     assert!(url(&client).await.ends_with("/?q=remittances"));
 
     client
-        .find(Locator::Css("nav.facets a[href*='sector=financial-services']"))
+        .find(Locator::Css(
+            "nav.facets a[href*='sector=financial-services']",
+        ))
         .await
         .unwrap()
         .click()
@@ -163,7 +170,11 @@ async fn live_search_facet_record_and_back() {
             && text(&client, "#results-heading").await == "Showing 1–1 of 1 matching record"
     })
     .await;
-    assert!(text(&client, ".chips").await.contains("Sector: Financial services"));
+    assert!(
+        text(&client, ".chips")
+            .await
+            .contains("Sector: Financial services")
+    );
 
     client
         .find(Locator::Css("ol.hits h3 a"))
@@ -289,7 +300,11 @@ async fn screenshots() {
     let client = browser(&driver, true, "shots").await;
     let base = format!("http://{}", server.address);
     for (target, file, height) in [
-        ("/?q=remittances&region=africa", "docs/search-page.png", 1900),
+        (
+            "/?q=remittances&region=africa",
+            "docs/search-page.png",
+            1900,
+        ),
         ("/records/send-money-pacific", "docs/record-page.png", 1500),
     ] {
         client.set_window_size(1280, height).await.unwrap();

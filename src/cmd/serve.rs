@@ -28,13 +28,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         refresh: ctx.refresh,
     };
     serve::run(ctx.paths.clone(), options, |address, notes| {
-        for note in notes {
-            if note.starts_with("warning") {
-                eprintln!("{note}");
-            } else {
-                ctx.note(note);
-            }
-        }
+        ctx.report(notes);
         if !address.ip().is_loopback() {
             eprintln!(
                 "warning: listening on {}: anyone who can reach this address can read the catalogue (read-only)",

@@ -70,7 +70,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; st
 pub fn run(
     paths: Paths,
     options: Options,
-    ready: impl FnOnce(SocketAddr, &[String]),
+    ready: impl FnOnce(SocketAddr, &[crate::note::Note]),
 ) -> Result<(), Error> {
     let (live, notes) = Live::open(paths, options.refresh)?;
     let app = Arc::new(App {

@@ -483,7 +483,6 @@ mod tests {
             ("sort=best", "sort"),
             ("colour=red", "colour"),
             ("page=1&offset=3", "page"),
-            ("decade=199", "decade"),
             ("by=planet", "by"),
         ] {
             assert_eq!(
@@ -491,8 +490,10 @@ mod tests {
                 param
             );
         }
-        let params = SearchParams::parse("kind=poem").unwrap();
-        assert_eq!(params.filter_args().unwrap_err().param, "kind");
+        for (query, param) in [("kind=poem", "kind"), ("decade=199", "decade")] {
+            let params = SearchParams::parse(query).unwrap();
+            assert_eq!(params.filter_args().unwrap_err().param, param);
+        }
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert_eq!(SearchParams::parse(&long).unwrap_err().param, "q");
     }

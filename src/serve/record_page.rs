@@ -73,13 +73,15 @@ pub fn render(entry: &Entry, similar: &[Hit], sectors: &Sectors, warnings: &[Str
                                 @if i == 0 && r.sectors.len() > 1 { " (primary)" }
                             }
                         }
-                        @if !r.countries.is_empty() {
-                            dt { "Countries" }
-                            dd {
-                                @for (i, code) in r.countries.iter().enumerate() {
-                                    @if i > 0 { "; " }
-                                    a href=(search_link("country", code)) { (country_name(code)) }
-                                    " (" (code) ")"
+                        @for (label, codes) in [("Countries", &r.countries), ("Origin", &r.origin), ("Destination", &r.destination)] {
+                            @if !codes.is_empty() {
+                                dt { (label) }
+                                dd {
+                                    @for (i, code) in codes.iter().enumerate() {
+                                        @if i > 0 { "; " }
+                                        a href=(search_link("country", code)) { (country_name(code)) }
+                                        " (" (code) ")"
+                                    }
                                 }
                             }
                         }
@@ -148,9 +150,20 @@ pub fn render(entry: &Entry, similar: &[Hit], sectors: &Sectors, warnings: &[Str
                                     }
                                     ". " (source.publisher)
                                     @if let Some(year) = source.year { ", " (year) }
-                                    "."
+                                    ". "
+                                    span.kind { "(" (source.kind) ")" }
                                     @if let Some(url) = source.url.as_deref() {
                                         span.url { " " (url) }
+                                    }
+                                    @if let Some(via) = source.via.as_deref() {
+                                        span.via {
+                                            " Read via a copy: "
+                                            @if linkable(via) {
+                                                a href=(via) rel="noopener noreferrer external" { (via) }
+                                            } @else {
+                                                (via)
+                                            }
+                                        }
                                     }
                                 }
                             }

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use crate::build::Unobserved;
 use crate::catalogue::Paths;
 use crate::error::Error;
-use crate::index::Opened;
+use crate::note::Note;
+use crate::storage::Opened;
 use crate::store::{self, Refresh};
 
 /// How old the last stale check may be before a request starts another.
@@ -36,9 +37,10 @@ pub struct Live {
 
 impl Live {
     /// Opens (and if needed refreshes) the index once, before the server answers anything.
-    pub fn open(paths: Paths, refresh: Refresh) -> Result<(Live, Vec<String>), Error> {
+    pub fn open(paths: Paths, refresh: Refresh) -> Result<(Live, Vec<Note>), Error> {
         let fresh = store::open_fresh(&paths, refresh, &Unobserved)?;
-        let (warnings, notes) = split_notes(fresh.notes);
+        let notes = fresh.notes.clone();
+        let (warnings, _) = split_notes(fresh.notes);
         let snapshot = Snapshot {
             opened: fresh.opened,
             version: 0,
@@ -51,7 +53,7 @@ impl Live {
             last_check: Mutex::new(Instant::now()),
             checking: AtomicBool::new(false),
         };
-        Ok((live, warnings.into_iter().chain(notes).collect()))
+        Ok((live, notes))
     }
 
     /// The snapshot to answer from. Starts a stale check in the background when the last
@@ -108,7 +110,9 @@ impl Live {
     }
 }
 
-/// Warnings (shown to every reader) apart from progress notes (only for the operator).
-fn split_notes(notes: Vec<String>) -> (Vec<String>, Vec<String>) {
-    notes.into_iter().partition(|n| n.starts_with("warning"))
+/// Warnings (shown to every reader, with their `warning: ` prefix) apart from progress
+/// notes (only for the operator).
+fn split_notes(notes: Vec<Note>) -> (Vec<String>, Vec<Note>) {
+    let (warnings, notes): (Vec<Note>, Vec<Note>) = notes.into_iter().partition(Note::is_warning);
+    (warnings.iter().map(ToString::to_string).collect(), notes)
 }
