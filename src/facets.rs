@@ -1,14 +1,14 @@
 //! Facet counts for a query, computed drill-sideways: each dimension's counts ignore that
 //! dimension's own filter, so `--sector trade` still shows the other sectors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, FacetCollector};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
-use crate::countries;
+use crate::countries::{self, RegionPath};
 use crate::error::Error;
 use crate::index::names;
 use crate::search::{self, Dimension, Request};
@@ -66,6 +66,35 @@ pub struct Count {
     pub children: Vec<Count>,
 }
 
+impl Count {
+    /// This value and every value under it, depth first, each with its depth (0 for this
+    /// one) and its parent's value: the rows of a table or CSV.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        let mut rows = Vec::new();
+        self.push_rows(0, None, &mut rows);
+        rows
+    }
+
+    fn push_rows<'a>(&'a self, depth: usize, parent: Option<&'a str>, rows: &mut Vec<Row<'a>>) {
+        rows.push(Row {
+            depth,
+            parent,
+            count: self,
+        });
+        for child in &self.children {
+            child.push_rows(depth + 1, Some(&self.value), rows);
+        }
+    }
+}
+
+/// One value of a facet tree, flattened.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub depth: usize,
+    pub parent: Option<&'a str>,
+    pub count: &'a Count,
+}
+
 /// The counts of one dimension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Facet {
@@ -106,9 +135,15 @@ pub fn count(
                 By::Country => countries_of(&searcher, &*query, fields.region_facet)?,
                 By::Decade => decades(&searcher, &*query)?,
             };
+            // Regions come sorted level by level, with the groupings after the M49 tree.
+            let counts = if by == By::Region {
+                counts
+            } else {
+                sorted(counts, top)
+            };
             Ok(Facet {
                 by: by.name(),
-                counts: sorted(counts, top),
+                counts,
             })
         })
         .collect()
@@ -160,91 +195,121 @@ fn flat(
         .collect())
 }
 
-/// M49 regions with their sub-regions.
+/// The M49 tree (region, sub-region, intermediate region) with the LDC, LLDC and SIDS
+/// groupings after it, each level sorted by count and cut to `top`.
 fn regions(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     field: Field,
     top: usize,
 ) -> Result<Vec<Count>, Error> {
-    let region_paths: Vec<String> = countries::region_names()
+    let known = countries::regions();
+    let children = children_counts(searcher, query, field, known)?;
+    let level = |parent: &str| -> Vec<(RegionPath, u64)> {
+        children
+            .get(parent)
+            .into_iter()
+            .flatten()
+            .filter_map(|(path, count)| {
+                let node = known.iter().find(|p| p.facet_path() == *path)?;
+                Some((node.clone(), *count))
+            })
+            .collect()
+    };
+    fn tree(
+        parent: &RegionPath,
+        level: &dyn Fn(&str) -> Vec<(RegionPath, u64)>,
+        top: usize,
+    ) -> Vec<Count> {
+        let children = level(&parent.facet_path())
+            .into_iter()
+            .map(|(node, count)| region_count(&node, count, tree(&node, level, top)))
+            .collect();
+        sorted(children, top)
+    }
+    let (groupings, m49): (Vec<_>, Vec<_>) = level("/")
         .into_iter()
-        .filter_map(|name| countries::region_path(&name))
-        .filter(|p| p.subregion.is_none())
-        .map(|p| format!("/{}", p.region))
+        .partition(|(node, _)| node.is_grouping());
+    let m49 = m49
+        .into_iter()
+        .map(|(node, count)| region_count(&node, count, tree(&node, &level, top)))
         .collect();
-    // A collector cannot count a facet and its descendants at once: two passes.
-    let top_level = collect(searcher, query, field, &["/".to_string()])?;
-    let counts = collect(searcher, query, field, &region_paths)?;
-    Ok(top_level
-        .get("/")
-        .map(|(facet, count)| {
-            let region = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            let children = counts
-                .get(&facet.to_path_string())
-                .map(|(sub, count)| {
-                    let name = sub
-                        .to_path()
-                        .last()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default();
-                    Count {
-                        value: name.clone(),
-                        label: name,
-                        count,
-                        children: vec![],
-                    }
-                })
-                .collect();
-            Count {
-                value: region.clone(),
-                label: region,
-                count,
-                children: sorted(children, top),
-            }
-        })
-        .collect())
+    let groupings = groupings
+        .into_iter()
+        .map(|(node, count)| region_count(&node, count, vec![]))
+        .collect();
+    let mut all = sorted(m49, top);
+    all.extend(sorted(groupings, top));
+    Ok(all)
 }
 
-/// Countries: the leaves of the region facet.
+fn region_count(node: &RegionPath, count: u64, children: Vec<Count>) -> Count {
+    Count {
+        value: node.name().to_string(),
+        label: node.name().to_string(),
+        count,
+        children,
+    }
+}
+
+/// Countries: the leaves of the M49 tree.
 fn countries_of(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
     field: Field,
 ) -> Result<Vec<Count>, Error> {
-    let mut subregions: Vec<String> = countries::region_names()
-        .into_iter()
-        .filter_map(|name| countries::region_path(&name))
-        .filter(|p| p.subregion.is_some())
-        .map(|p| format!("/{}", p.segments().join("/")))
+    let m49: Vec<RegionPath> = countries::regions()
+        .iter()
+        .filter(|p| !p.is_grouping())
+        .cloned()
         .collect();
-    subregions.sort();
-    subregions.dedup();
-    let counts = collect(searcher, query, field, &subregions)?;
+    let children = children_counts(searcher, query, field, &m49)?;
     let mut found = Vec::new();
-    for path in &subregions {
-        for (facet, count) in counts.get(path) {
-            let code = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            let label = countries::by_code(&code)
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| code.clone());
-            found.push(Count {
-                value: code,
-                label,
-                count,
-                children: vec![],
-            });
-        }
+    for (path, count) in children.values().flatten() {
+        let code = path.rsplit('/').next().unwrap_or_default();
+        // A region's children are sub-regions or countries: keep the countries.
+        let Some(country) = countries::by_code(code) else {
+            continue;
+        };
+        found.push(Count {
+            value: code.to_string(),
+            label: country.name.clone(),
+            count: *count,
+            children: vec![],
+        });
     }
     Ok(found)
+}
+
+/// The counts of the children of the root and of each of `parents`, by parent facet path.
+/// A facet collector cannot count a facet and one of its descendants in one pass, so each
+/// depth of the tree is its own pass.
+fn children_counts(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+    parents: &[RegionPath],
+) -> Result<HashMap<String, Vec<(String, u64)>>, Error> {
+    let mut by_depth: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    by_depth.entry(0).or_default().push("/".to_string());
+    for parent in parents {
+        by_depth
+            .entry(parent.segments().len())
+            .or_default()
+            .push(parent.facet_path());
+    }
+    let mut children = HashMap::new();
+    for paths in by_depth.values() {
+        let counts = collect(searcher, query, field, paths)?;
+        for path in paths {
+            let found: Vec<(String, u64)> = counts
+                .get(path.as_str())
+                .map(|(facet, count)| (facet.to_path_string(), count))
+                .collect();
+            children.insert(path.clone(), found);
+        }
+    }
+    Ok(children)
 }
 
 /// Decades of the start year; records without one are counted as "no year".

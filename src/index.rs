@@ -281,14 +281,9 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
         if let Some(country) = countries::by_code(code) {
             doc.add_text(f.country, &country.name);
             doc.add_text(f.words, &country.name);
-            let mut path: Vec<&str> = country
-                .region
-                .iter()
-                .chain(country.subregion.iter())
-                .map(String::as_str)
-                .collect();
-            path.push(&country.code);
-            doc.add_facet(f.region_facet, Facet::from_path(path));
+            for path in countries::facet_paths(country) {
+                doc.add_facet(f.region_facet, Facet::from_path(path));
+            }
         }
     }
     if let Some(primary) = r.primary_sector() {

@@ -928,3 +928,49 @@ fn query_with_words_in_a_year_range() {
             .assert_stderr_lacks("missing keyword TO");
     }
 }
+
+#[test]
+fn regions_take_every_m49_level_and_the_ldc_lldc_sids_groupings() {
+    let cat = Catalogue::new();
+    for (id, country) in [
+        ("kenya", "KEN"),
+        ("haiti", "HTI"),
+        ("mexico", "MEX"),
+        ("kazakhstan", "KAZ"),
+        ("egypt", "EGY"),
+    ] {
+        cat.add(&Rec::new(id, &format!("Programme in {id}")).countries(&[country]));
+    }
+    let ids = |region: &str| {
+        let out = cat.run(&["search", "--region", region, "--format", "ids"]);
+        out.assert_code(0);
+        crate::util::sorted(out.stdout.lines().map(str::to_string).collect())
+    };
+    // M49 sub-regions that the tool used to refuse, and intermediate regions below them.
+    assert_eq!(ids("sub-saharan africa"), ["kenya"]);
+    assert_eq!(ids("Latin America and the Caribbean"), ["haiti", "mexico"]);
+    assert_eq!(ids("caribbean"), ["haiti"]);
+    assert_eq!(ids("eastern africa"), ["kenya"]);
+    assert_eq!(ids("northern africa"), ["egypt"]);
+    // The groupings, by short name or in full.
+    assert_eq!(ids("sids"), ["haiti"]);
+    assert_eq!(ids("LDC"), ["haiti"]);
+    assert_eq!(ids("landlocked developing countries"), ["kazakhstan"]);
+    // Facets show the whole tree, then the groupings.
+    let out = cat.run(&["facets", "--by", "region", "--format", "csv"]);
+    out.assert_code(0);
+    for row in [
+        "region,Sub-Saharan Africa,Sub-Saharan Africa,Africa,1",
+        "region,Eastern Africa,Eastern Africa,Sub-Saharan Africa,1",
+        "region,Caribbean,Caribbean,Latin America and the Caribbean,1",
+        "region,Small Island Developing States (SIDS),Small Island Developing States (SIDS),,1",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l == row),
+            "no {row:?} in {out:?}"
+        );
+    }
+    cat.run(&["search", "--region", "atlantis"])
+        .assert_code(2)
+        .assert_stderr_has("Small Island Developing States (SIDS)");
+}

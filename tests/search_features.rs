@@ -212,36 +212,42 @@ fn sector_filter_leaves_other_sectors_in_sector_counts_but_restricts_kind_counts
 }
 
 #[test]
-fn region_facets_list_each_region_then_its_indented_sub_regions() {
+fn region_facets_list_the_m49_tree_indented_by_level_then_the_groupings() {
     let cat = facet_fixture();
     facets(&cat, &["diaspora", "--by", "region"])
         .assert_code(0)
         .assert_stderr("")
         .assert_stdout(
             "\
-────────────────────────────────────
- facet    value               count 
-════════════════════════════════════
- region   Africa                  2 
-────────────────────────────────────
-            Eastern Africa        1 
-────────────────────────────────────
-            Western Africa        1 
-────────────────────────────────────
- region   Europe                  2 
-────────────────────────────────────
-            Western Europe        2 
-────────────────────────────────────
- region   Americas                1 
-────────────────────────────────────
-            Central America       1 
-────────────────────────────────────
+────────────────────────────────────────────────────
+ facet    value                               count 
+════════════════════════════════════════════════════
+ region   Africa                                  2 
+────────────────────────────────────────────────────
+            Sub-Saharan Africa                    2 
+────────────────────────────────────────────────────
+              Eastern Africa                      1 
+────────────────────────────────────────────────────
+              Western Africa                      1 
+────────────────────────────────────────────────────
+ region   Europe                                  2 
+────────────────────────────────────────────────────
+            Western Europe                        2 
+────────────────────────────────────────────────────
+ region   Americas                                1 
+────────────────────────────────────────────────────
+            Latin America and the Caribbean       1 
+────────────────────────────────────────────────────
+              Central America                     1 
+────────────────────────────────────────────────────
+ region   Least Developed Countries (LDC)         1 
+────────────────────────────────────────────────────
 ",
         );
 }
 
 #[test]
-fn region_facets_in_json_nest_sub_regions_under_their_region() {
+fn region_facets_in_json_nest_each_m49_level_under_its_parent() {
     let cat = facet_fixture();
     let out = facets(&cat, &["diaspora", "--by", "region", "--format", "json"]);
     out.assert_code(0).assert_stderr("");
@@ -252,15 +258,23 @@ fn region_facets_in_json_nest_sub_regions_under_their_region() {
             "by": "region",
             "counts": [
                 {"value": "Africa", "label": "Africa", "count": 2, "children": [
-                    {"value": "Eastern Africa", "label": "Eastern Africa", "count": 1},
-                    {"value": "Western Africa", "label": "Western Africa", "count": 1},
+                    {"value": "Sub-Saharan Africa", "label": "Sub-Saharan Africa", "count": 2,
+                     "children": [
+                        {"value": "Eastern Africa", "label": "Eastern Africa", "count": 1},
+                        {"value": "Western Africa", "label": "Western Africa", "count": 1},
+                    ]},
                 ]},
                 {"value": "Europe", "label": "Europe", "count": 2, "children": [
                     {"value": "Western Europe", "label": "Western Europe", "count": 2},
                 ]},
                 {"value": "Americas", "label": "Americas", "count": 1, "children": [
-                    {"value": "Central America", "label": "Central America", "count": 1},
+                    {"value": "Latin America and the Caribbean",
+                     "label": "Latin America and the Caribbean", "count": 1, "children": [
+                        {"value": "Central America", "label": "Central America", "count": 1},
+                    ]},
                 ]},
+                {"value": "Least Developed Countries (LDC)",
+                 "label": "Least Developed Countries (LDC)", "count": 1},
             ],
         }]),
         "{out:?}"
@@ -286,8 +300,13 @@ fn top_limits_the_values_of_each_dimension_and_of_each_region() {
             ]},
             {"by": "region", "counts": [
                 {"value": "Africa", "label": "Africa", "count": 2, "children": [
-                    {"value": "Eastern Africa", "label": "Eastern Africa", "count": 1},
+                    {"value": "Sub-Saharan Africa", "label": "Sub-Saharan Africa", "count": 2,
+                     "children": [
+                        {"value": "Eastern Africa", "label": "Eastern Africa", "count": 1},
+                    ]},
                 ]},
+                {"value": "Least Developed Countries (LDC)",
+                 "label": "Least Developed Countries (LDC)", "count": 1},
             ]},
         ]),
         "{out:?}"

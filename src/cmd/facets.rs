@@ -101,23 +101,14 @@ pub fn print_for(
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(["dimension", "value", "label", "parent", "count"])?;
             for facet in &counted {
-                for count in &facet.counts {
+                for row in facet.counts.iter().flat_map(|c| c.rows()) {
                     writer.write_record([
                         facet.by,
-                        &count.value,
-                        &count.label,
-                        "",
-                        &count.count.to_string(),
+                        &row.count.value,
+                        &row.count.label,
+                        row.parent.unwrap_or(""),
+                        &row.count.count.to_string(),
                     ])?;
-                    for child in &count.children {
-                        writer.write_record([
-                            facet.by,
-                            &child.value,
-                            &child.label,
-                            &count.value,
-                            &child.count.to_string(),
-                        ])?;
-                    }
                 }
             }
             writer.flush()?;
@@ -139,18 +130,12 @@ pub fn print_for(
 }
 
 fn add_rows(table: &mut comfy_table::Table, facet: &Facet) {
-    for count in &facet.counts {
+    for row in facet.counts.iter().flat_map(|c| c.rows()) {
+        let name = if row.depth == 0 { facet.by } else { "" };
         table.add_row(vec![
-            Cell::new(facet.by),
-            Cell::new(&count.label),
-            Cell::new(count.count).set_alignment(CellAlignment::Right),
+            Cell::new(name),
+            Cell::new(format!("{}{}", "  ".repeat(row.depth), row.count.label)),
+            Cell::new(row.count.count).set_alignment(CellAlignment::Right),
         ]);
-        for child in &count.children {
-            table.add_row(vec![
-                Cell::new(""),
-                Cell::new(format!("  {}", child.label)),
-                Cell::new(child.count).set_alignment(CellAlignment::Right),
-            ]);
-        }
     }
 }
