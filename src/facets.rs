@@ -24,6 +24,10 @@ pub enum By {
     Status,
     Decade,
     Organisation,
+    /// The kinds of source a record cites (evaluation, research...).
+    Evidence,
+    Origin,
+    Destination,
 }
 
 impl By {
@@ -36,6 +40,9 @@ impl By {
             By::Status => "status",
             By::Decade => "decade",
             By::Organisation => "organisation",
+            By::Evidence => "evidence",
+            By::Origin => "origin",
+            By::Destination => "destination",
         }
     }
 
@@ -48,7 +55,7 @@ impl By {
             By::Kind => Some(Dimension::Kind),
             By::Status => Some(Dimension::Status),
             By::Decade => Some(Dimension::Years),
-            By::Organisation => None,
+            By::Organisation | By::Evidence | By::Origin | By::Destination => None,
         }
     }
 }
@@ -134,6 +141,11 @@ pub fn count(
                 By::Region => regions(&searcher, &*query, fields.region_facet, top)?,
                 By::Country => countries_of(&searcher, &*query, fields.region_facet)?,
                 By::Decade => decades(&searcher, &*query)?,
+                By::Evidence => flat(&searcher, &*query, fields.evidence_facet, str::to_string)?,
+                By::Origin => flat(&searcher, &*query, fields.origin_facet, country_name)?,
+                By::Destination => {
+                    flat(&searcher, &*query, fields.destination_facet, country_name)?
+                }
             };
             // Regions come sorted level by level, with the groupings after the M49 tree.
             let counts = if by == By::Region {
@@ -147,6 +159,10 @@ pub fn count(
             })
         })
         .collect()
+}
+
+fn country_name(code: &str) -> String {
+    countries::by_code(code).map_or_else(|| code.to_string(), |c| c.name.clone())
 }
 
 fn sorted(mut counts: Vec<Count>, top: usize) -> Vec<Count> {

@@ -49,6 +49,9 @@ pub mod names {
     pub const ORGANISATION_FACET: &str = "organisation_facet";
     pub const RECORD: &str = "record";
     pub const TITLE_KEY: &str = "title_key";
+    pub const EVIDENCE_FACET: &str = "evidence_facet";
+    pub const ORIGIN_FACET: &str = "origin_facet";
+    pub const DESTINATION_FACET: &str = "destination_facet";
 }
 
 /// Handles to every index field.
@@ -79,6 +82,11 @@ pub struct Fields {
     /// The folded title: sorts by title, and lets an incremental refresh check that
     /// titles stay unique.
     pub title_key: Field,
+    /// The kinds of the record's sources (`/evaluation`...): what evidence it rests on.
+    pub evidence_facet: Field,
+    /// Origin and destination countries by code (`/PHL`).
+    pub origin_facet: Field,
+    pub destination_facet: Field,
 }
 
 impl Fields {
@@ -137,6 +145,9 @@ pub fn schema() -> (Schema, Fields) {
         organisation_facet: b.add_facet_field(names::ORGANISATION_FACET, FacetOptions::default()),
         record: b.add_text_field(names::RECORD, STORED),
         title_key: b.add_text_field(names::TITLE_KEY, STRING | FAST),
+        evidence_facet: b.add_facet_field(names::EVIDENCE_FACET, FacetOptions::default()),
+        origin_facet: b.add_facet_field(names::ORIGIN_FACET, FacetOptions::default()),
+        destination_facet: b.add_facet_field(names::DESTINATION_FACET, FacetOptions::default()),
     };
     (b.build(), fields)
 }
@@ -285,6 +296,18 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
                 doc.add_facet(f.region_facet, Facet::from_path(path));
             }
         }
+    }
+    let mut evidence: Vec<&str> = r.sources.iter().map(|s| s.kind.as_str()).collect();
+    evidence.sort_unstable();
+    evidence.dedup();
+    for kind in evidence {
+        doc.add_facet(f.evidence_facet, Facet::from_path([kind]));
+    }
+    for code in &r.origin {
+        doc.add_facet(f.origin_facet, Facet::from_path([code]));
+    }
+    for code in &r.destination {
+        doc.add_facet(f.destination_facet, Facet::from_path([code]));
     }
     if let Some(primary) = r.primary_sector() {
         doc.add_text(f.primary_sector, primary);

@@ -1286,3 +1286,55 @@ fn an_excluded_phrase_drops_exactly_the_records_holding_that_phrase() {
         );
     }
 }
+
+#[test]
+fn facets_count_evidence_kinds_origins_and_destinations() {
+    let cat = Catalogue::new();
+    cat.write_record(
+        "corridor",
+        r#"title = "Corridor programme"
+kind = "programme"
+sectors = ["employment"]
+countries = ["PHL", "SAU"]
+origin = ["PHL"]
+destination = ["SAU"]
+summary = "Places workers from the Philippines in Saudi Arabia."
+
+[[sources]]
+title = "Programme page"
+publisher = "Ministry"
+kind = "official"
+
+[[sources]]
+title = "Mid-term evaluation"
+publisher = "ILO"
+kind = "evaluation"
+"#,
+    );
+    cat.add(&Rec::new("plain", "Plain fund"));
+    let out = facets(
+        &cat,
+        &[
+            "--by",
+            "evidence",
+            "--by",
+            "origin",
+            "--by",
+            "destination",
+            "--format",
+            "json",
+        ],
+    );
+    out.assert_code(0);
+    assert_eq!(
+        json_counts(&out, "evidence"),
+        pairs(&[("official", 2), ("evaluation", 1)]),
+        "{out:?}"
+    );
+    assert_eq!(json_counts(&out, "origin"), pairs(&[("PHL", 1)]), "{out:?}");
+    assert_eq!(
+        json_counts(&out, "destination"),
+        pairs(&[("SAU", 1)]),
+        "{out:?}"
+    );
+}

@@ -43,6 +43,10 @@ enum ByArg {
     Status,
     Decade,
     Organisation,
+    /// The kinds of source records cite: official, evaluation, research, news, data.
+    Evidence,
+    Origin,
+    Destination,
 }
 
 impl From<ByArg> for By {
@@ -55,6 +59,9 @@ impl From<ByArg> for By {
             ByArg::Status => By::Status,
             ByArg::Decade => By::Decade,
             ByArg::Organisation => By::Organisation,
+            ByArg::Evidence => By::Evidence,
+            ByArg::Origin => By::Origin,
+            ByArg::Destination => By::Destination,
         }
     }
 }
