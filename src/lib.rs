@@ -15,6 +15,7 @@ pub mod facets;
 pub mod index;
 pub mod note;
 pub mod problem;
+pub mod provenance;
 pub mod record;
 pub mod search;
 pub mod sectors;

@@ -6,6 +6,7 @@ use std::fs;
 
 use crate::util::{Catalogue, real_data};
 use migdev::Record;
+use migdev::record::SourceKind;
 
 /// Every record file of the real catalogue, parsed on its own (so one broken file does not
 /// hide the others), as (id, record), sorted by id.
@@ -55,13 +56,13 @@ fn real_catalogue_validates_without_problems() {
 }
 
 #[test]
-fn real_catalogue_has_at_least_150_records() {
+fn real_catalogue_has_at_least_260_records() {
     let count = records().len();
-    assert!(count >= 150, "only {count} records");
+    assert!(count >= 260, "only {count} records");
 }
 
 #[test]
-fn every_sector_is_the_primary_sector_of_at_least_10_records() {
+fn every_sector_is_the_primary_sector_of_at_least_18_records() {
     let records = records();
     let mut primary: HashMap<&str, usize> = HashMap::new();
     for (_, record) in &records {
@@ -75,12 +76,12 @@ fn every_sector_is_the_primary_sector_of_at_least_10_records() {
             let n = primary.get(slug.as_str()).copied().unwrap_or(0);
             (slug, n)
         })
-        .filter(|(_, n)| *n < 10)
+        .filter(|(_, n)| *n < 18)
         .map(|(slug, n)| format!("{slug}: {n}"))
         .collect();
     assert!(
         thin.is_empty(),
-        "sectors with fewer than 10 primary records: {thin:?}"
+        "sectors with fewer than 18 primary records: {thin:?}"
     );
 }
 
@@ -161,4 +162,116 @@ fn no_summary_is_over_600_characters() {
         .map(|(id, n)| format!("{id}: {n}"))
         .collect();
     assert!(long.is_empty(), "summaries over 600 characters: {long:#?}");
+}
+
+#[test]
+fn every_thin_m49_region_is_touched_by_at_least_8_records() {
+    let scratch = Catalogue::bare();
+    let mut thin = Vec::new();
+    for region in [
+        "Central Asia",
+        "Southern Africa",
+        "Middle Africa",
+        "Caribbean",
+        "Eastern Asia",
+    ] {
+        let out = run_on_real_data(
+            &scratch,
+            &[
+                "search", "--region", region, "--limit", "1000", "--format", "ids",
+            ],
+        );
+        let found = out.stdout.lines().count();
+        if found < 8 {
+            thin.push(format!("{region}: {found}"));
+        }
+    }
+    assert!(thin.is_empty(), "regions in fewer than 8 records: {thin:?}");
+}
+
+#[test]
+fn at_least_30_records_began_in_2015_or_later() {
+    let recent = records()
+        .iter()
+        .filter(|(_, r)| r.start_year.is_some_and(|y| y >= 2015))
+        .count();
+    assert!(recent >= 30, "only {recent} records began in 2015 or later");
+}
+
+#[test]
+fn at_least_40_records_cite_an_evaluation_review_or_audit() {
+    let evaluated = records()
+        .iter()
+        .filter(|(_, r)| r.sources.iter().any(|s| s.kind == SourceKind::Evaluation))
+        .count();
+    assert!(
+        evaluated >= 40,
+        "only {evaluated} records cite an evaluation"
+    );
+}
+
+#[test]
+fn most_records_with_two_or_more_countries_name_origin_or_destination() {
+    let records = records();
+    let multi: Vec<&(String, Record)> = records
+        .iter()
+        .filter(|(_, r)| r.countries.len() >= 2)
+        .collect();
+    let without: Vec<&str> = multi
+        .iter()
+        .filter(|(_, r)| r.origin.is_empty() && r.destination.is_empty())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let with_roles = multi.len() - without.len();
+    assert!(
+        with_roles * 100 >= multi.len() * 85,
+        "{with_roles} of {} multi-country records name roles; without: {without:?}",
+        multi.len()
+    );
+}
+
+#[test]
+fn origins_and_destinations_lie_within_each_records_countries() {
+    for (id, record) in records() {
+        for code in record.origin.iter().chain(&record.destination) {
+            assert!(
+                record.countries.contains(code),
+                "{id}: role {code} is not in countries {:?}",
+                record.countries
+            );
+        }
+    }
+}
+
+#[test]
+fn at_most_10_source_addresses_are_on_document_sharing_hosts() {
+    let copies: Vec<String> = records()
+        .iter()
+        .flat_map(|(id, r)| {
+            r.sources
+                .iter()
+                .filter_map(|s| s.url.as_deref())
+                .filter(|url| migdev::provenance::sharing_host(url).is_some())
+                .map(move |url| format!("{id}: {url}"))
+        })
+        .collect();
+    assert!(
+        copies.len() <= 10,
+        "{} copies as url: {copies:#?}",
+        copies.len()
+    );
+}
+
+#[test]
+fn every_record_is_listed_under_its_file_name() {
+    let scratch = Catalogue::bare();
+    let out = run_on_real_data(
+        &scratch,
+        &["search", "--limit", "100000", "--format", "ids"],
+    );
+    out.assert_code(0);
+    let mut listed: Vec<&str> = out.stdout.lines().collect();
+    listed.sort_unstable();
+    let files: Vec<String> = records().into_iter().map(|(id, _)| id).collect();
+    assert_eq!(listed, files);
 }
