@@ -70,6 +70,11 @@ fn benches(c: &mut Criterion) {
         ("search one word", "remittances"),
         ("search two words", "diaspora investment"),
         ("search a phrase", "\"skills training\""),
+        (
+            "search a question",
+            "how can governments lower the cost of sending remittances",
+        ),
+        ("search a typo", "remitances prices"),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| search::run(&opened, &paths, &request(text)).expect("search"))
@@ -87,7 +92,12 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("facets by sector and region", |b| {
         let all = request("remittances");
-        b.iter(|| facets::count(&opened, &all, &[By::Sector, By::Region], 10).expect("facets"))
+        b.iter(|| {
+            let (options, _) = all.options(&paths);
+            let prepared =
+                search::prepare(&opened, &all.text, &all.filters, &options).expect("a query");
+            facets::count(&opened, &prepared, &[By::Sector, By::Region], 10).expect("facets")
+        })
     });
     group.bench_function("csv export of every record", |b| {
         let every = Request::default();

@@ -11,7 +11,7 @@ use tantivy::schema::Field;
 use crate::countries::{self, RegionPath};
 use crate::error::Error;
 use crate::index::names;
-use crate::search::{self, Dimension, Request};
+use crate::search::{Dimension, Prepared};
 use crate::storage::Opened;
 
 /// What facet counts can be grouped by.
@@ -109,11 +109,12 @@ pub struct Facet {
     pub counts: Vec<Count>,
 }
 
-/// Counts each dimension for the request's query and filters, keeping the `top` values
-/// of each level, sorted by count and then name.
+/// Counts each dimension for the prepared query and its filters (the same query `search`
+/// runs, corrections and synonyms included), keeping the `top` values of each level, sorted
+/// by count and then name.
 pub fn count(
     opened: &Opened,
-    request: &Request,
+    prepared: &Prepared,
     dimensions: &[By],
     top: usize,
 ) -> Result<Vec<Facet>, Error> {
@@ -123,9 +124,7 @@ pub fn count(
     dimensions
         .iter()
         .map(|&by| {
-            let parsed = search::parse(opened, &request.text, request.strict)?;
-            let query =
-                search::with_filters(parsed.query, request.filters.query(fields, by.own_filter()));
+            let query = prepared.query(by.own_filter());
             let counts = match by {
                 By::Sector => flat(&searcher, &*query, fields.sector_facet, |slug| {
                     sectors.label(slug).to_string()

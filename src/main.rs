@@ -76,7 +76,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.kind() == clap::error::ErrorKind::UnknownArgument => {
+            let args: Vec<String> = std::env::args().collect();
+            match cmd::search::hyphen_query_hint(&args) {
+                Some(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::from(2);
+                }
+                None => err.exit(),
+            }
+        }
+        Err(err) => err.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal};
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 
 /// Width for tables when stdout is not a terminal, unless `COLUMNS` says otherwise.
 const PIPE_WIDTH: u16 = 100;
@@ -36,13 +36,6 @@ pub fn keep_whole(table: &mut Table, columns: &[usize]) {
         if let Some(column) = table.column_mut(i) {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
-    }
-}
-
-/// Gives the main text column at least this share of the width.
-pub fn widen(table: &mut Table, column: usize, percent: u16) {
-    if let Some(column) = table.column_mut(column) {
-        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(percent)));
     }
 }
 

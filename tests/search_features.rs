@@ -660,21 +660,24 @@ fn empty_field_group_alone_finds_nothing_and_exits_1() {
 }
 
 #[test]
-fn pasted_address_is_ignored_and_the_plain_words_searched() {
+fn pasted_address_is_read_as_its_words_with_a_note() {
     let cat = broken_fixture();
     let query = "remittances https://example.org/page?id=1";
     let out = search(&cat, &[query]);
+    // `https`, `org` and words no record holds are left out; never Tantivy's regex error.
     assert_found_with_notes(
         &out,
         &["remit"],
         &format!(
-            "ignored part of the query: Syntax Error: expected whitespace, closing parenthesis, boost, or end of input at position 20\n\
-             ignored part of the query: Syntax Error: missing space at position 20\n\
-             ignored part of the query: Unsupported query: Regex queries are not allowed.\n\
-             {STRICT_NOTE}searching the plain words instead: remittances\n"
+            "ignored part of the query: the web address `https://example.org/page?id=1`, read as its words: none\n{STRICT_NOTE}"
         ),
     );
-    assert_strict_refuses(&cat, query, "Field does not exist: 'https'");
+    let out = search(&cat, &["see https://www.example.org/migrants/remittances"]);
+    out.assert_code(0);
+    assert_eq!(out.ids(), strings(&["remit"]), "{out:?}");
+    out.assert_stderr_has("read as its words: migrants remittances\n");
+    out.assert_stderr_lacks("Regex");
+    assert_strict_refuses(&cat, query, "a web address `https://example.org/page?id=1`");
 }
 
 /// The fields a query may name, as the notes and errors list them.
@@ -800,7 +803,23 @@ fn control_characters_are_dropped_from_the_query() {
     let cat = broken_fixture();
     let query = "\u{7}remittances\u{1}\u{1b}\u{7f}";
     search(&cat, &[query]).assert_found(&["remit"]);
-    search(&cat, &["--strict", query]).assert_found(&["remit"]);
+}
+
+#[test]
+fn control_character_inside_a_word_is_dropped_without_splitting_it() {
+    let cat = broken_fixture();
+    search(&cat, &["remit\u{1}tances"]).assert_found(&["remit"]);
+    // A tab still separates words.
+    search(&cat, &["remittances\tmigrants"]).assert_found(&["remit"]);
+}
+
+#[test]
+fn strict_rejects_control_characters() {
+    let cat = broken_fixture();
+    search(&cat, &["--strict", "remit\u{1}tances"])
+        .assert_code(2)
+        .assert_stdout("")
+        .assert_stderr_has("error: invalid query `remittances`: 1 control character");
 }
 
 /// `piece` repeated to at least 100 KB.

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use comfy_table::{Cell, CellAlignment};
 use migdev::facets::{self, By, Facet};
-use migdev::search::Request;
-use migdev::storage::Opened;
+use migdev::search::{self, Request};
 
 use super::{Context, FilterFlags};
 use crate::output::{self, Format};
@@ -29,6 +28,8 @@ pub struct Args {
     /// Output format: table, json, csv or markdown.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    #[command(flatten)]
+    matching: super::search::MatchFlags,
     /// Refuse a query with broken syntax (exit 2).
     #[arg(long)]
     strict: bool,
@@ -81,6 +82,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .args()
             .resolve(&fresh.opened.manifest.sectors)?,
         strict: args.strict,
+        matching: args.matching.matching(),
         ..Request::default()
     };
     let dimensions: Vec<By> = if args.by.is_empty() {
@@ -88,26 +90,26 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.by.into_iter().map(By::from).collect()
     };
-    let any = print_for(&fresh.opened, &request, &dimensions, args.top, args.format)?;
-    Ok(super::found(any))
+    // The same prepared query as `search`: corrected, expanded, relaxed.
+    let (options, warnings) = request.options(&ctx.paths);
+    let prepared = search::prepare(&fresh.opened, &request.text, &request.filters, &options)?;
+    for note in warnings.iter().chain(prepared.notes()) {
+        eprintln!("{note}");
+    }
+    let counted = facets::count(&fresh.opened, &prepared, &dimensions, args.top)?;
+    print_counts(&counted, args.format)?;
+    Ok(super::found(counted.iter().any(|f| !f.counts.is_empty())))
 }
 
-/// Counts and prints facets; true when any value has a count.
-pub fn print_for(
-    opened: &Opened,
-    request: &Request,
-    dimensions: &[By],
-    top: usize,
-    format: Format,
-) -> anyhow::Result<bool> {
-    let counted = facets::count(opened, request, dimensions, top)?;
+/// Prints facet counts in a table, JSON, CSV or Markdown.
+pub fn print_counts(counted: &[Facet], format: Format) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => output::write_json(&mut out, &counted)?,
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(["dimension", "value", "label", "parent", "count"])?;
-            for facet in &counted {
+            for facet in counted {
                 for row in facet.counts.iter().flat_map(|c| c.rows()) {
                     writer.write_record([
                         facet.by,
@@ -127,13 +129,14 @@ pub fn print_for(
             } else {
                 output::table(&header)
             };
-            for facet in &counted {
+            for facet in counted {
                 add_rows(&mut table, facet);
             }
             writeln!(out, "{table}")?;
         }
     }
-    Ok(counted.iter().any(|f| !f.counts.is_empty()))
+    out.flush()?;
+    Ok(())
 }
 
 fn add_rows(table: &mut comfy_table::Table, facet: &Facet) {

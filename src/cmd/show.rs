@@ -33,6 +33,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             entry,
             score: None,
             snippet: None,
+            explain: None,
         };
         super::hits::print(ctx, args.format, &[hit], sectors)?;
         return Ok(ExitCode::SUCCESS);

@@ -17,7 +17,10 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let loaded = catalogue::load(&ctx.paths)?;
-    let problems = &loaded.problems;
+    // The thesaurus is curated data too: its problems are reported with the records'.
+    let mut problems = loaded.problems.clone();
+    problems.extend(migdev::search::synonyms::check(&ctx.paths.data));
+    let problems = &problems;
     match args.format {
         ReportFormat::Text => print_text(problems),
         ReportFormat::Json => print_json(problems)?,

@@ -76,6 +76,7 @@ fn request(snapshot: &Snapshot, params: &SearchParams) -> Result<Request, Failur
         matching: Matching::Auto,
         strict: false,
         snippets: true,
+        explain: false,
     })
 }
 
@@ -88,16 +89,20 @@ pub fn search(
     top: usize,
 ) -> Result<Answer, Failure> {
     let request = request(snapshot, params)?;
-    let results = search::run(&snapshot.opened, paths, &request)?;
+    // One prepared query for the page and its facet counts, as `search --facets` runs it.
+    let (options, warnings) = request.options(paths);
+    let prepared = search::prepare(&snapshot.opened, &request.text, &request.filters, &options)?;
+    let results = search::fetch(&snapshot.opened, paths, &prepared, &request.page())?;
     let facets = if dimensions.is_empty() {
         Vec::new()
     } else {
-        facets::count(&snapshot.opened, &request, dimensions, top)?
+        facets::count(&snapshot.opened, &prepared, dimensions, top)?
     };
+    let notes = warnings.into_iter().chain(results.notes).collect();
     Ok(Answer {
         total: results.total,
         hits: results.hits,
-        notes: with_warnings(snapshot, results.notes),
+        notes: with_warnings(snapshot, notes),
         facets,
     })
 }
@@ -157,6 +162,7 @@ pub fn closest_ids(snapshot: &Snapshot, id: &str) -> Vec<String> {
 }
 
 /// The search's notes, after the warnings every answer carries while a record is broken.
-fn with_warnings(snapshot: &Snapshot, notes: Vec<String>) -> Vec<String> {
+fn with_warnings(snapshot: &Snapshot, notes: Vec<search::Note>) -> Vec<String> {
+    let notes = notes.iter().map(ToString::to_string);
     snapshot.warnings.iter().cloned().chain(notes).collect()
 }

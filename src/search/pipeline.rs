@@ -1,0 +1,595 @@
+//! The query pipeline: clean, tokenize, correct each word, expand with synonyms, and relax
+//! when no record holds every word. The result, [`Prepared`], is what every command runs.
+
+use tantivy::Searcher;
+use tantivy::collector::Count;
+use tantivy::query::{EmptyQuery, Query};
+
+use super::correction::{Corrector, Verdict};
+use super::filters::{Dimension, Filters, with_filters};
+use super::lexer::{self, Kind, Token};
+use super::notes::{self, Note, NoteKind, shorten};
+use super::parsing::{self, ParsedQuery};
+use super::ranking::{self, Variant, Via, Word};
+use super::synonyms::Thesaurus;
+use super::{Matching, Options};
+use crate::error::Error;
+use crate::index::Fields;
+use crate::storage::Opened;
+
+/// A query ready to run, with what was done to it.
+pub struct Prepared {
+    fields: Fields,
+    text_query: Box<dyn Query>,
+    filters: Filters,
+    ranks: bool,
+    relaxed: bool,
+    notes: Vec<Note>,
+    words: Vec<Word>,
+}
+
+impl Prepared {
+    /// The text query and the filters, leaving out one filter dimension (for facets).
+    pub fn query(&self, without: Option<Dimension>) -> Box<dyn Query> {
+        with_filters(
+            self.text_query.box_clone(),
+            self.filters.query(&self.fields, without),
+        )
+    }
+
+    /// The text query alone: what snippets highlight.
+    pub fn text_query(&self) -> &dyn Query {
+        &*self.text_query
+    }
+
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
+
+    /// False when there are no words to rank by: results come in catalogue order.
+    pub fn ranks(&self) -> bool {
+        self.ranks
+    }
+
+    /// True when no record held every word and records are ranked by how many they hold.
+    pub fn relaxed(&self) -> bool {
+        self.relaxed
+    }
+
+    /// The query's words with their corrections and synonyms (empty for queries with
+    /// operators or brackets, which Tantivy's parser reads as written).
+    pub fn words(&self) -> &[Word] {
+        &self.words
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+}
+
+/// A question whose words all appear in fewer records than this also lists the records
+/// holding most of its words, after those: a first screen of answers.
+const FEW_FOR_A_QUESTION: usize = 5;
+
+/// Distinct words looked up for typos in one query; a longer query's other words are
+/// searched as written.
+const MAX_CORRECTED: usize = 8;
+
+/// Prepares a query for the filters.
+pub fn prepare(
+    opened: &Opened,
+    text: &str,
+    filters: &Filters,
+    options: &Options,
+) -> Result<Prepared, Error> {
+    let searcher = opened.reader.searcher();
+    let mut corrector = Corrector::new(opened, &searcher);
+    let cleaned = parsing::clean(text, options.strict, &mut |w| corrector.holds(w))?;
+    let tokens = lexer::tokens(&cleaned.text);
+    let mut prepared = if !cleaned.syntax_named && is_plain(&tokens) {
+        words_path(
+            opened, &searcher, corrector, &cleaned, &tokens, filters, options,
+        )?
+    } else {
+        syntax_path(
+            opened, &searcher, corrector, &cleaned, &tokens, filters, options,
+        )?
+    };
+    notes::finish(&mut prepared.notes);
+    Ok(prepared)
+}
+
+/// The text query of a query without filters: for checks that the query path never fails.
+pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, Error> {
+    let options = Options {
+        strict,
+        ..Options::default()
+    };
+    let prepared = prepare(opened, text, &Filters::default(), &options)?;
+    Ok(ParsedQuery {
+        ranks: prepared.ranks,
+        notes: prepared.notes,
+        query: prepared.text_query,
+    })
+}
+
+/// Characters that make a word explicit syntax (wildcards, boosts, escapes).
+const WORD_SYNTAX: [char; 4] = ['*', '^', '\\', '~'];
+
+/// A word the relaxed path reads as words: no sign, field or syntax characters.
+fn is_loose_word(token: &Token) -> bool {
+    token.kind == Kind::Word
+        && token.sign.is_none()
+        && token.field.is_none()
+        && !token.body.contains(WORD_SYNTAX)
+        && lexer::words_in(token.body).next().is_some()
+}
+
+/// True when the query holds loose words and no operators or brackets: its words can be
+/// relaxed, its signed, scoped and quoted parts stay exact.
+fn is_plain(tokens: &[Token]) -> bool {
+    tokens.iter().any(is_loose_word)
+        && tokens.iter().all(|t| match t.kind {
+            Kind::Word => true,
+            Kind::Phrase { closed } | Kind::Range { closed } => closed,
+            Kind::Operator | Kind::Open | Kind::Close => false,
+        })
+}
+
+/// Loose words ranked by coverage, corrected and expanded; the explicit parts must hold.
+fn words_path(
+    opened: &Opened,
+    searcher: &Searcher,
+    mut corrector: Corrector,
+    cleaned: &parsing::Cleaned,
+    tokens: &[Token],
+    filters: &Filters,
+    options: &Options,
+) -> Result<Prepared, Error> {
+    let fields = opened.fields;
+    let mut words: Vec<Word> = tokens
+        .iter()
+        .filter(|t| is_loose_word(t))
+        .map(|t| {
+            let typed = lexer::words_in(t.body).collect::<Vec<_>>().join(" ");
+            let terms = corrector.stems(&typed).into_iter().enumerate().collect();
+            Word {
+                stop: ranking::is_stop_word(&typed),
+                missing: false,
+                information: 1.0,
+                variants: vec![Variant {
+                    text: typed.clone(),
+                    via: Via::Exact,
+                    terms,
+                }],
+                typed,
+            }
+        })
+        .collect();
+    if words.iter().all(|w| w.stop) {
+        // A query of only common words searches them.
+        words.iter_mut().for_each(|w| w.stop = false);
+    }
+    let mut notes = correct(&mut corrector, &mut words, options.matching)?;
+    let expanded = expand(&mut corrector, &mut words, &options.thesaurus);
+    let records = searcher.num_docs();
+    for word in words.iter_mut().filter(|w| w.meaningful()) {
+        let own = word.variants.iter().find(|v| v.via != Via::Synonym);
+        if let Some(own) = own {
+            word.information = ranking::information(corrector.holding(&own.terms)?, records);
+        }
+    }
+    // The explicit parts: exact, and required.
+    let explicit_text: Vec<&str> = tokens
+        .iter()
+        .filter(|t| !is_loose_word(t))
+        .map(|t| &cleaned.text[t.span.clone()])
+        .collect();
+    let mut parse_notes = cleaned.notes.clone();
+    let explicit = if explicit_text.is_empty() {
+        None
+    } else {
+        let text = explicit_text.join(" ");
+        let only_excluding = tokens
+            .iter()
+            .filter(|t| !is_loose_word(t))
+            .all(|t| t.sign == Some('-'));
+        let text = if only_excluding {
+            format!("* {text}")
+        } else {
+            text
+        };
+        let parsed = parsing::read(opened, &text, &[], false, options.strict)?;
+        parse_notes.extend(parsed.notes);
+        Some(parsed.query)
+    };
+    let missing: Vec<String> = words
+        .iter()
+        .filter(|w| w.missing && !w.stop)
+        .map(|w| w.typed.clone())
+        .collect();
+    let left = words.iter().any(Word::meaningful) || explicit.is_some();
+    notes.extend(no_record_contains(&missing, left));
+    let every = ranking::words_query(
+        &fields,
+        &words,
+        explicit.as_ref().map(|q| q.box_clone()),
+        true,
+    );
+    let meaningful: Vec<&str> = words
+        .iter()
+        .filter(|w| w.meaningful())
+        .map(Word::searched)
+        .collect();
+    let mut relaxed = false;
+    let text_query: Box<dyn Query> = if !left {
+        Box::new(EmptyQuery)
+    } else if meaningful.len() < 2 {
+        every
+    } else {
+        let holding_every = searcher.search(
+            &*with_filters(every.box_clone(), filters.query(&fields, None)),
+            &Count,
+        )?;
+        // A question (it has function words) wants an answer even when a record or two
+        // happen to hold every word: records holding most of them follow.
+        let question = words.iter().any(|w| w.stop);
+        let few = if question { FEW_FOR_A_QUESTION } else { 1 };
+        if holding_every >= few {
+            every
+        } else {
+            relaxed = true;
+            let most = shorten(&meaningful.join(" "));
+            notes.push(Note::new(
+                NoteKind::Relaxed,
+                match holding_every {
+                    0 => format!(
+                        "no record has every word; showing records that match most of: {most}"
+                    ),
+                    n => format!(
+                        "only {} every word; records that match most of: {most} follow",
+                        if n == 1 {
+                            "1 record has".to_string()
+                        } else {
+                            format!("{n} records have")
+                        }
+                    ),
+                },
+            ));
+            ranking::words_query(&fields, &words, explicit, false)
+        }
+    };
+    notes.extend(parse_notes);
+    notes.extend(expanded);
+    Ok(Prepared {
+        fields,
+        text_query: crate::exclusion::guard(text_query),
+        filters: filters.clone(),
+        ranks: true,
+        relaxed,
+        notes,
+        words,
+    })
+}
+
+/// Corrects each word that needs it, marking words no record holds; returns the notes.
+fn correct(
+    corrector: &mut Corrector,
+    words: &mut [Word],
+    matching: Matching,
+) -> Result<Vec<Note>, Error> {
+    let mut notes = Vec::new();
+    let mut judged = 0;
+    if matching == Matching::Exact {
+        return Ok(notes);
+    }
+    for i in 0..words.len() {
+        let word = &words[i];
+        if word.stop || word.typed.contains(' ') {
+            continue;
+        }
+        // The same word twice in a query is judged once.
+        let earlier = words[..i].iter().position(|w| w.typed == word.typed);
+        if let Some(earlier) = earlier {
+            words[i] = words[earlier].clone();
+            continue;
+        }
+        if judged >= MAX_CORRECTED {
+            continue;
+        }
+        judged += 1;
+        let typed = word.typed.clone();
+        match corrector.judge(&typed, matching == Matching::Fuzzy)? {
+            Verdict::Known => {}
+            Verdict::Unknown => words[i].missing = true,
+            Verdict::Corrected(better) => {
+                notes.push(Note::new(
+                    NoteKind::Corrected,
+                    format!(
+                        "no exact match for \"{}\"; showing results for \"{}\"",
+                        shorten(&typed),
+                        shorten(&better)
+                    ),
+                ));
+                let terms = corrector.stems(&better).into_iter().enumerate().collect();
+                words[i].variants = vec![Variant {
+                    text: better,
+                    via: Via::Corrected,
+                    terms,
+                }];
+            }
+            Verdict::AlsoClose(close) => {
+                notes.push(Note::new(
+                    NoteKind::Corrected,
+                    format!(
+                        "fuzzy: \"{}\" also matches {}",
+                        shorten(&typed),
+                        close
+                            .iter()
+                            .map(|w| format!("\"{}\"", shorten(w)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                for other in close {
+                    let terms = corrector.stems(&other).into_iter().enumerate().collect();
+                    words[i].variants.push(Variant {
+                        text: other,
+                        via: Via::Corrected,
+                        terms,
+                    });
+                }
+            }
+        }
+    }
+    Ok(notes)
+}
+
+/// Adds the thesaurus's expansions to the words they match (a multi-word term matches the
+/// same words in a row, stop words aside); returns the note naming them.
+fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) -> Vec<Note> {
+    if thesaurus.is_empty() {
+        return vec![];
+    }
+    // The stems of the words that rank, with their places in `words`.
+    let ranked: Vec<(usize, Vec<String>)> = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.stop)
+        .map(|(i, w)| {
+            let v = w.variants.iter().find(|v| v.via != Via::Synonym);
+            (
+                i,
+                v.map(|v| v.terms.iter().map(|(_, t)| t.clone()).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let stems: Vec<String> = ranked.iter().flat_map(|(_, s)| s.clone()).collect();
+    let owner: Vec<usize> = ranked
+        .iter()
+        .flat_map(|(i, s)| std::iter::repeat_n(*i, s.len()))
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    for (term, also) in thesaurus.expansions() {
+        // Stop words between the words of a term are skipped, as in the query; inside a
+        // hyphenated word (out-migration) they are part of it.
+        let wanted: Vec<String> = term
+            .split_whitespace()
+            .filter(|w| !ranking::is_stop_word(w))
+            .flat_map(|w| corrector.stems(w))
+            .collect();
+        if wanted.is_empty() || wanted.len() > stems.len() {
+            continue;
+        }
+        for start in 0..=stems.len() - wanted.len() {
+            if stems[start..start + wanted.len()] != wanted[..] {
+                continue;
+            }
+            let mut targets: Vec<usize> = owner[start..start + wanted.len()].to_vec();
+            targets.dedup();
+            for other in also {
+                let terms: Vec<(usize, String)> =
+                    corrector.stems(other).into_iter().enumerate().collect();
+                for &target in &targets {
+                    let word = &mut words[target];
+                    if word.variants.iter().any(|v| v.terms == terms) {
+                        continue;
+                    }
+                    word.missing = false;
+                    word.variants.push(Variant {
+                        text: other.clone(),
+                        via: Via::Synonym,
+                        terms: terms.clone(),
+                    });
+                }
+            }
+            let line = format!("{term} → {}", also.join(", "));
+            if !found.contains(&line) {
+                found.push(line);
+            }
+        }
+    }
+    if found.is_empty() {
+        return vec![];
+    }
+    vec![Note::new(
+        NoteKind::Expanded,
+        format!("synonyms searched too: {}", shorten_list(&found)),
+    )]
+}
+
+/// `a; b; c` cut to about two lines of a terminal.
+fn shorten_list(items: &[String]) -> String {
+    notes::shorten_to(&items.join("; "), 160)
+}
+
+/// The notes for words that no record contains; `dropped` when the query is searched
+/// without them (something else is left).
+fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
+    let mut distinct: Vec<&str> = Vec::new();
+    for word in words {
+        if !distinct.contains(&word.as_str()) {
+            distinct.push(word);
+        }
+    }
+    const SHOWN: usize = 3;
+    let without = match (dropped, distinct.len().min(SHOWN + 1)) {
+        (false, _) => "",
+        (true, 1) => "; searching without it",
+        (true, _) => "; searching without them",
+    };
+    if distinct.len() <= SHOWN {
+        let without = if dropped {
+            "; searching without it"
+        } else {
+            ""
+        };
+        return distinct
+            .iter()
+            .map(|w| {
+                Note::new(
+                    NoteKind::Dropped,
+                    format!("no record contains \"{}\"{without}", shorten(w)),
+                )
+            })
+            .collect();
+    }
+    let shown: Vec<String> = distinct[..SHOWN]
+        .iter()
+        .map(|w| format!("\"{}\"", notes::shorten_to(w, notes::NAME_CHARS)))
+        .collect();
+    vec![Note::new(
+        NoteKind::Dropped,
+        format!(
+            "no record contains {} or {} other words{without}",
+            shown.join(", "),
+            distinct.len() - SHOWN
+        ),
+    )]
+}
+
+/// Queries with operators, brackets or broken syntax: Tantivy's parser reads them as
+/// written (every word required), after each bare word is corrected.
+fn syntax_path(
+    opened: &Opened,
+    searcher: &Searcher,
+    mut corrector: Corrector,
+    cleaned: &parsing::Cleaned,
+    tokens: &[Token],
+    filters: &Filters,
+    options: &Options,
+) -> Result<Prepared, Error> {
+    let bare: Vec<&Token> = tokens.iter().filter(|t| t.is_bare_word()).collect();
+    let mut notes = Vec::new();
+    let mut changes = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut decided: Vec<(&str, Option<String>)> = Vec::new();
+    if options.matching != Matching::Exact {
+        for token in &bare {
+            let replacement = match decided.iter().find(|(w, _)| *w == token.body) {
+                Some((_, r)) => r.clone(),
+                None if decided.len() >= MAX_CORRECTED => None,
+                None => {
+                    let fuzzy = options.matching == Matching::Fuzzy;
+                    let replacement = match corrector.judge(token.body, fuzzy)? {
+                        Verdict::Known => None,
+                        Verdict::Unknown => {
+                            unmatched.push(token.span.clone());
+                            None
+                        }
+                        Verdict::Corrected(better) => {
+                            notes.push(Note::new(
+                                NoteKind::Corrected,
+                                format!(
+                                    "no exact match for \"{}\"; showing results for \"{}\"",
+                                    shorten(token.body),
+                                    shorten(&better)
+                                ),
+                            ));
+                            Some(better)
+                        }
+                        Verdict::AlsoClose(close) => {
+                            notes.push(Note::new(
+                                NoteKind::Corrected,
+                                format!(
+                                    "fuzzy: \"{}\" also matches {}",
+                                    shorten(token.body),
+                                    close
+                                        .iter()
+                                        .map(|w| format!("\"{}\"", shorten(w)))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            ));
+                            Some(format!("({} OR {})", token.body, close.join(" OR ")))
+                        }
+                    };
+                    decided.push((token.body, replacement.clone()));
+                    replacement
+                }
+            };
+            if let Some(replacement) = replacement {
+                changes.push((token.span.clone(), replacement));
+            }
+        }
+    }
+    let mut text = parsing::splice(&cleaned.text, changes.clone());
+    let read = |text: &str| {
+        parsing::read(
+            opened,
+            text,
+            &cleaned.notes,
+            cleaned.syntax_named,
+            options.strict,
+        )
+    };
+    let count = |query: &dyn Query| -> Result<usize, Error> {
+        Ok(searcher.search(
+            &*with_filters(query.box_clone(), filters.query(&opened.fields, None)),
+            &Count,
+        )?)
+    };
+    if !unmatched.is_empty() && count(&*read(&text)?.query)? == 0 {
+        // Words that no record contains in any form would empty the results: drop them,
+        // unless no other word is left.
+        let mut all: Vec<(std::ops::Range<usize>, String)> = changes;
+        all.extend(unmatched.iter().map(|r| (r.clone(), String::new())));
+        all.sort_by_key(|(r, _)| r.start);
+        let kept = parsing::splice(&cleaned.text, all);
+        let dropped = !kept.trim().is_empty();
+        let names: Vec<String> = unmatched
+            .iter()
+            .map(|r| cleaned.text[r.clone()].to_string())
+            .collect();
+        notes.extend(no_record_contains(&names, dropped));
+        if dropped {
+            text = kept;
+        }
+    }
+    let mut parsed = read(&text)?;
+    if parsed.notes.iter().any(parsing::is_ignored) && count(&*parsed.query)? == 0 {
+        // What could be read of a broken query matches nothing: search its plain words.
+        let words = parsing::plain_words(&text);
+        if !words.is_empty() && words != text.trim() {
+            let fallback = parsing::read(opened, &words, &[], false, false)?;
+            if fallback.notes.is_empty() {
+                parsed.notes.push(Note::new(
+                    NoteKind::Relaxed,
+                    format!("searching the plain words instead: {}", shorten(&words)),
+                ));
+                parsed.query = fallback.query;
+            }
+        }
+    }
+    notes.extend(parsed.notes);
+    Ok(Prepared {
+        fields: opened.fields,
+        text_query: parsed.query,
+        filters: filters.clone(),
+        ranks: parsed.ranks,
+        relaxed: false,
+        notes,
+        words: vec![],
+    })
+}
