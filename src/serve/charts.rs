@@ -80,7 +80,7 @@ pub fn sector_bars(facet: &Facet, params: &SearchParams) -> Markup {
         figure.chart {
             figcaption { "Records per sector" }
             svg viewBox={ "0 0 " (label_width + bar_width + 50) " " (height) }
-                role="img" aria-labelledby="sector-chart-title" {
+                role="group" aria-labelledby="sector-chart-title" {
                 title #sector-chart-title { "Records per sector for the current results" }
                 @for (i, count) in facet.counts.iter().enumerate() {
                     @let y = i * row;
@@ -137,7 +137,7 @@ pub fn decade_histogram(facet: &Facet, params: &SearchParams) -> Markup {
                 @if undated > 0 { " (" (records(undated)) " without a start year)" }
             }
             svg viewBox={ "0 0 " (frame) " " (plot + 40) }
-                role="img" aria-labelledby="decade-chart-title" {
+                role="group" aria-labelledby="decade-chart-title" {
                 title #decade-chart-title { "Records by decade of their start year" }
                 @for i in 0..columns {
                     @let decade = first + 10 * i as i64;
@@ -189,7 +189,7 @@ pub fn world_map(facet: &Facet, params: &SearchParams) -> Markup {
         figure.chart.map {
             figcaption { "Records per country" }
             svg viewBox={ "0 0 " (world.width) " " (world.height) }
-                role="img" aria-labelledby="map-title" {
+                role="group" aria-labelledby="map-title" {
                 title #map-title { "World map shaded by the number of matching records per country" }
                 @for shape in &world.shapes {
                     @match counts.get(shape.code) {

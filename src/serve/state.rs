@@ -15,6 +15,9 @@ use crate::store::{self, Refresh};
 
 /// How old the last stale check may be before a request starts another.
 pub const CHECK_INTERVAL: Duration = Duration::from_millis(700);
+/// A check that takes long (a very large catalogue) waits this many times its own duration
+/// before the next, so that checking never takes more than a fifth of a core.
+const CHECK_SPACING: u32 = 4;
 
 /// One opened index and what the user should know about it.
 pub struct Snapshot {
@@ -31,7 +34,8 @@ pub struct Live {
     pub paths: Paths,
     refresh: Refresh,
     current: RwLock<Arc<Snapshot>>,
-    last_check: Mutex<Instant>,
+    /// When the last check ended, and how long to wait after it before the next.
+    last_check: Mutex<(Instant, Duration)>,
     checking: AtomicBool,
 }
 
@@ -50,7 +54,7 @@ impl Live {
             paths,
             refresh,
             current: RwLock::new(Arc::new(snapshot)),
-            last_check: Mutex::new(Instant::now()),
+            last_check: Mutex::new((Instant::now(), CHECK_INTERVAL)),
             checking: AtomicBool::new(false),
         };
         Ok((live, notes))
@@ -68,17 +72,14 @@ impl Live {
 
     /// True (once) when a check should start: none is running and the last is old enough.
     fn check_due(&self) -> bool {
-        let mut last = self.last_check.lock().expect("check clock lock");
-        if last.elapsed() < CHECK_INTERVAL || self.checking.swap(true, Ordering::AcqRel) {
-            return false;
-        }
-        *last = Instant::now();
-        true
+        let (ended, wait) = *self.last_check.lock().expect("check clock lock");
+        ended.elapsed() >= wait && !self.checking.swap(true, Ordering::AcqRel)
     }
 
     /// Runs the CLI's stale check and swaps in the result when the index or the warnings
     /// changed. Progress notes go to the server's stderr, as the CLI prints them.
     fn check(&self) {
+        let started = Instant::now();
         let outcome = store::open_fresh(&self.paths, self.refresh, &Unobserved);
         match outcome {
             Ok(fresh) => {
@@ -105,7 +106,9 @@ impl Live {
             // from the one already open, which the operating system keeps readable.
             Err(err) => eprintln!("warning: the index could not be checked: {err}"),
         }
-        *self.last_check.lock().expect("check clock lock") = Instant::now();
+        let spacing = started.elapsed() * CHECK_SPACING;
+        *self.last_check.lock().expect("check clock lock") =
+            (Instant::now(), spacing.max(CHECK_INTERVAL));
         self.checking.store(false, Ordering::Release);
     }
 }
