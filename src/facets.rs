@@ -55,7 +55,10 @@ impl By {
             By::Kind => Some(Dimension::Kind),
             By::Status => Some(Dimension::Status),
             By::Decade => Some(Dimension::Years),
-            By::Organisation | By::Evidence | By::Origin | By::Destination => None,
+            By::Evidence => Some(Dimension::Evidence),
+            By::Origin => Some(Dimension::Origin),
+            By::Destination => Some(Dimension::Destination),
+            By::Organisation => None,
         }
     }
 }

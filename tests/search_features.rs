@@ -1306,8 +1306,8 @@ fn an_excluded_phrase_drops_exactly_the_records_holding_that_phrase() {
     }
 }
 
-#[test]
-fn facets_count_evidence_kinds_origins_and_destinations() {
+/// A corridor record with roles and an evaluation, and a plain record with neither.
+fn roles_fixture() -> Catalogue {
     let cat = Catalogue::new();
     cat.write_record(
         "corridor",
@@ -1331,6 +1331,12 @@ kind = "evaluation"
 "#,
     );
     cat.add(&Rec::new("plain", "Plain fund"));
+    cat
+}
+
+#[test]
+fn facets_count_evidence_kinds_origins_and_destinations() {
+    let cat = roles_fixture();
     let out = facets(
         &cat,
         &[
@@ -1356,4 +1362,51 @@ kind = "evaluation"
         pairs(&[("SAU", 1)]),
         "{out:?}"
     );
+}
+
+#[test]
+fn evidence_origin_and_destination_filter_search_facets_and_export() {
+    let cat = roles_fixture();
+    let ids = |args: &[&str]| {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "ids"]);
+        cat.run(&all)
+            .stdout
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&["--evidence", "evaluation"]), ["corridor"]);
+    assert_eq!(ids(&["--evidence", "official"]).len(), 2);
+    assert_eq!(ids(&["--origin", "philippines"]), ["corridor"]);
+    assert_eq!(ids(&["--destination", "SAU"]), ["corridor"]);
+    assert!(ids(&["--origin", "SAU"]).is_empty());
+    // Facets leave their own filter out (drill-sideways) and apply the others.
+    let out = facets(
+        &cat,
+        &[
+            "--evidence",
+            "evaluation",
+            "--by",
+            "evidence",
+            "--by",
+            "origin",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        json_counts(&out, "evidence"),
+        pairs(&[("official", 2), ("evaluation", 1)]),
+        "{out:?}"
+    );
+    assert_eq!(json_counts(&out, "origin"), pairs(&[("PHL", 1)]), "{out:?}");
+    let out = cat.run(&["export", "--evidence", "evaluation", "--format", "jsonl"]);
+    out.assert_code(0);
+    assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
+    cat.run(&["search", "--evidence", "rumour"]).assert_code(2);
+    cat.run(&["search", "--origin", "atlantis"])
+        .assert_code(2)
+        .assert_stderr_has("--origin: unknown country `atlantis`");
 }

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use migdev::Paths;
 use migdev::note::Note;
-use migdev::record::{Kind, Status};
+use migdev::record::{Kind, SourceKind, Status};
 use migdev::search::FilterArgs;
 use migdev::store::{self, Fresh, Refresh};
 
@@ -86,7 +86,8 @@ pub struct FilterFlags {
     /// Only records in this country (ISO alpha-3 code or English name); repeat for either.
     #[arg(long = "country", value_name = "COUNTRY")]
     countries: Vec<String>,
-    /// Only records in this UN M49 region or sub-region (e.g. africa, "western asia").
+    /// Only records in this UN M49 region, sub-region or intermediate region (e.g. africa,
+    /// "sub-saharan africa"), or in the LDC, LLDC or SIDS grouping; repeat for either.
     #[arg(long = "region", value_name = "REGION")]
     regions: Vec<String>,
     /// Only records of this kind; repeat for either.
@@ -101,6 +102,20 @@ pub struct FilterFlags {
     /// Only programmes active in or before this year.
     #[arg(long, value_name = "YEAR")]
     until: Option<i64>,
+    /// Only records citing a source of this kind (official, evaluation, research, news,
+    /// data); repeat for either.
+    #[arg(long = "evidence", value_name = "KIND", value_parser = parse_source_kind)]
+    evidence: Vec<SourceKind>,
+    /// Only records naming this country (code or name) as a country of origin.
+    #[arg(long = "origin", value_name = "COUNTRY")]
+    origins: Vec<String>,
+    /// Only records naming this country (code or name) as a destination.
+    #[arg(long = "destination", value_name = "COUNTRY")]
+    destinations: Vec<String>,
+}
+
+fn parse_source_kind(text: &str) -> Result<SourceKind, String> {
+    text.parse()
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {
@@ -121,6 +136,9 @@ impl FilterFlags {
             statuses: self.statuses.clone(),
             since: self.since,
             until: self.until,
+            evidence: self.evidence.clone(),
+            origins: self.origins.clone(),
+            destinations: self.destinations.clone(),
         }
     }
 }

@@ -11,7 +11,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use crate::countries::{self, RegionPath};
 use crate::error::Error;
 use crate::index::Fields;
-use crate::record::{Kind, Status};
+use crate::record::{Kind, SourceKind, Status};
 use crate::sectors::Sectors;
 
 /// Filters as the user typed them (`--sector`, `--country`...), before they are checked.
@@ -24,6 +24,11 @@ pub struct FilterArgs {
     pub statuses: Vec<Status>,
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Kinds of source a record must cite at least one of (`--evidence evaluation`).
+    pub evidence: Vec<SourceKind>,
+    /// Countries of origin and destination, as codes or names.
+    pub origins: Vec<String>,
+    pub destinations: Vec<String>,
 }
 
 /// Checked filters. Values of one flag are alternatives; different flags must all hold.
@@ -36,6 +41,10 @@ pub struct Filters {
     pub statuses: Vec<Status>,
     pub since: Option<i64>,
     pub until: Option<i64>,
+    pub evidence: Vec<SourceKind>,
+    /// Alpha-3 codes.
+    pub origins: Vec<String>,
+    pub destinations: Vec<String>,
 }
 
 /// One filter dimension, so facet counts can leave their own filter out.
@@ -47,6 +56,9 @@ pub enum Dimension {
     Kind,
     Status,
     Years,
+    Evidence,
+    Origin,
+    Destination,
 }
 
 impl FilterArgs {
@@ -65,24 +77,9 @@ impl FilterArgs {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let countries = self
-            .countries
-            .iter()
-            .map(|c| {
-                countries::lookup(c)
-                    .map(|c| c.code.clone())
-                    .ok_or_else(|| Error::Argument {
-                        message: format!("--country: unknown country `{c}`"),
-                        hint: match countries::closest(c) {
-                            Some(close) => {
-                                format!("did you mean `{}` ({})?", close.code, close.name)
-                            }
-                            None => "give an ISO 3166-1 alpha-3 code (e.g. MEX) or an English name"
-                                .into(),
-                        },
-                    })
-            })
-            .collect::<Result<_, _>>()?;
+        let countries = country_codes("--country", &self.countries)?;
+        let origins = country_codes("--origin", &self.origins)?;
+        let destinations = country_codes("--destination", &self.destinations)?;
         let regions = self
             .regions
             .iter()
@@ -92,7 +89,7 @@ impl FilterArgs {
                     let valid: Vec<&str> = names.iter().map(String::as_str).collect();
                     Error::Argument {
                         message: format!("--region: unknown region `{r}`"),
-                        hint: hint_with_closest(r, &valid, "UN M49 regions and sub-regions"),
+                        hint: hint_with_closest(r, &valid, "UN M49 regions and groupings"),
                     }
                 })
             })
@@ -113,8 +110,31 @@ impl FilterArgs {
             statuses: self.statuses.clone(),
             since: self.since,
             until: self.until,
+            evidence: self.evidence.clone(),
+            origins,
+            destinations,
         })
     }
+}
+
+/// Alpha-3 codes for countries given as codes or names, or which flag has an unknown one.
+fn country_codes(flag: &str, inputs: &[String]) -> Result<Vec<String>, Error> {
+    inputs
+        .iter()
+        .map(|c| {
+            countries::lookup(c)
+                .map(|c| c.code.clone())
+                .ok_or_else(|| Error::Argument {
+                    message: format!("{flag}: unknown country `{c}`"),
+                    hint: match countries::closest(c) {
+                        Some(close) => format!("did you mean `{}` ({})?", close.code, close.name),
+                        None => {
+                            "give an ISO 3166-1 alpha-3 code (e.g. MEX) or an English name".into()
+                        }
+                    },
+                })
+        })
+        .collect()
 }
 
 fn hint_with_closest(input: &str, valid: &[&str], what: &str) -> String {
@@ -165,6 +185,27 @@ impl Filters {
                 fields.status_facet,
                 self.statuses.iter().map(|s| vec![s.as_str()]).collect(),
             ));
+        }
+        if keep(Dimension::Evidence) && !self.evidence.is_empty() {
+            clauses.push(facet_any(
+                fields.evidence_facet,
+                self.evidence.iter().map(|k| vec![k.as_str()]).collect(),
+            ));
+        }
+        for (dimension, field, codes) in [
+            (Dimension::Origin, fields.origin_facet, &self.origins),
+            (
+                Dimension::Destination,
+                fields.destination_facet,
+                &self.destinations,
+            ),
+        ] {
+            if keep(dimension) && !codes.is_empty() {
+                clauses.push(facet_any(
+                    field,
+                    codes.iter().map(|c| vec![c.as_str()]).collect(),
+                ));
+            }
         }
         if keep(Dimension::Years) {
             // Active at any time in [since, until]: it began by `until` and ended after `since`.

@@ -3,7 +3,7 @@
 //! canonical order so that every state of the page has one bookmarkable address.
 
 use crate::facets::By;
-use crate::record::{Kind, Status};
+use crate::record::{Kind, SourceKind, Status};
 use crate::search::{FilterArgs, Sort};
 
 /// Longest accepted search text, in characters (the CLI cuts longer text to this).
@@ -61,6 +61,21 @@ pub const DIMENSIONS: &[Dimension] = &[
         param: "decade",
         title: "Start decade",
         by: By::Decade,
+    },
+    Dimension {
+        param: "evidence",
+        title: "Evidence",
+        by: By::Evidence,
+    },
+    Dimension {
+        param: "origin",
+        title: "Origin country",
+        by: By::Origin,
+    },
+    Dimension {
+        param: "destination",
+        title: "Destination country",
+        by: By::Destination,
     },
 ];
 
@@ -285,6 +300,7 @@ impl SearchParams {
         };
         vocabulary("kind", |v| v.parse::<Kind>().map(drop))?;
         vocabulary("status", |v| v.parse::<Status>().map(drop))?;
+        vocabulary("evidence", |v| v.parse::<SourceKind>().map(drop))?;
         let (since, until) = self.years()?;
         Ok(FilterArgs {
             sectors: self.values("sector").to_vec(),
@@ -302,6 +318,13 @@ impl SearchParams {
                 .collect(),
             since,
             until,
+            evidence: self
+                .values("evidence")
+                .iter()
+                .filter_map(|v| v.parse().ok())
+                .collect(),
+            origins: self.values("origin").to_vec(),
+            destinations: self.values("destination").to_vec(),
         })
     }
 
