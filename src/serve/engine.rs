@@ -162,7 +162,11 @@ pub fn closest_ids(snapshot: &Snapshot, id: &str) -> Vec<String> {
 }
 
 /// The search's notes, after the warnings every answer carries while a record is broken.
+/// The pointer to the CLI's `--strict` flag means nothing here and is left out.
 fn with_warnings(snapshot: &Snapshot, notes: Vec<search::Note>) -> Vec<String> {
-    let notes = notes.iter().map(ToString::to_string);
+    let notes = notes
+        .iter()
+        .filter(|n| n.kind != search::NoteKind::Strict)
+        .map(ToString::to_string);
     snapshot.warnings.iter().cloned().chain(notes).collect()
 }
