@@ -121,13 +121,34 @@ pub fn count(
     dimensions: &[By],
     top: usize,
 ) -> Result<Vec<Facet>, Error> {
+    count_with(opened, prepared, dimensions, top, true)
+}
+
+/// Counts each dimension among the matching records themselves, every filter applied (not
+/// drill-sideways): what charts of the current results show.
+pub fn count_within(
+    opened: &Opened,
+    prepared: &Prepared,
+    dimensions: &[By],
+    top: usize,
+) -> Result<Vec<Facet>, Error> {
+    count_with(opened, prepared, dimensions, top, false)
+}
+
+fn count_with(
+    opened: &Opened,
+    prepared: &Prepared,
+    dimensions: &[By],
+    top: usize,
+    sideways: bool,
+) -> Result<Vec<Facet>, Error> {
     let searcher = opened.reader.searcher();
     let sectors = &opened.manifest.sectors;
     let fields = &opened.fields;
     dimensions
         .iter()
         .map(|&by| {
-            let query = prepared.query(by.own_filter());
+            let query = prepared.query(if sideways { by.own_filter() } else { None });
             let counts = match by {
                 By::Sector => flat(&searcher, &*query, fields.sector_facet, |slug| {
                     sectors.label(slug).to_string()

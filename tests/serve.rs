@@ -286,6 +286,21 @@ fn filters_repeat_and_combine_as_in_the_cli() {
     // Drill-sideways: the sector counts ignore the sector filter itself.
     let sideways = server.get("/api/search?sector=health&by=sector").json();
     assert_eq!(sideways["facets"]["sector"].as_array().unwrap().len(), 5);
+    // Decades are start decades, apart from the years a programme was active.
+    let nineties = server.get("/api/search?decade=1990s&by=decade").json();
+    assert_eq!(
+        ids(&nineties),
+        ["ghana-health-workers", "philippines-recruitment-law"]
+    );
+    assert_eq!(
+        nineties["facets"]["decade"].as_array().unwrap().len(),
+        2,
+        "the decade counts leave the decade filter out: {nineties}"
+    );
+    assert_eq!(
+        server.get("/api/search?decade=199").bad_parameter(),
+        "decade"
+    );
     let paged = server.get("/api/search?sort=title&limit=1&offset=1").json();
     assert_eq!(paged["total"], 3);
     assert_eq!(paged["results"][0]["id"], "philippines-recruitment-law");
@@ -530,6 +545,17 @@ fn pages_carry_the_state_in_their_links() {
     assert!(body.contains("<svg"), "pictures are server-rendered");
     assert!(body.contains("Records per country"));
     assert!(body.contains("class=\"land s5\""), "Mexico is shaded");
+    // The pictures count the results themselves, while the sidebar counts sideways.
+    let health = server.get("/?sector=health").body;
+    assert!(health.contains("Health services: 1 record"));
+    assert!(
+        !health.contains("Financial services: 1 record"),
+        "no bar outside the results"
+    );
+    assert!(
+        health.contains("Financial services</span>"),
+        "the sidebar offers it"
+    );
     let record = server.get("/records/mexico-remittances").body;
     assert!(record.contains("rel=\"bookmark\""), "a permalink");
     assert!(record.contains("id=\"similar\""));

@@ -136,6 +136,8 @@ impl FilterFlags {
             statuses: self.statuses.clone(),
             since: self.since,
             until: self.until,
+            // Start decades are picked on `serve`'s facet links; `--since`/`--until` here.
+            decades: Vec::new(),
             evidence: self.evidence.clone(),
             origins: self.origins.clone(),
             destinations: self.destinations.clone(),

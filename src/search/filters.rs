@@ -24,6 +24,8 @@ pub struct FilterArgs {
     pub statuses: Vec<Status>,
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Decades (1990 for the 1990s) a record's start year must fall in, one of them.
+    pub decades: Vec<i64>,
     /// Kinds of source a record must cite at least one of (`--evidence evaluation`).
     pub evidence: Vec<SourceKind>,
     /// Countries of origin and destination, as codes or names.
@@ -41,6 +43,8 @@ pub struct Filters {
     pub statuses: Vec<Status>,
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// First years of decades; the start year must fall in one of them.
+    pub decades: Vec<i64>,
     pub evidence: Vec<SourceKind>,
     /// Alpha-3 codes.
     pub origins: Vec<String>,
@@ -110,6 +114,7 @@ impl FilterArgs {
             statuses: self.statuses.clone(),
             since: self.since,
             until: self.until,
+            decades: self.decades.iter().map(|d| d - d.rem_euclid(10)).collect(),
             evidence: self.evidence.clone(),
             origins,
             destinations,
@@ -220,6 +225,19 @@ impl Filters {
                     Bound::Included(Term::from_field_i64(fields.active_to, since)),
                     Bound::Unbounded,
                 )));
+            }
+            // A start year in one of the decades: what the decade facet counts.
+            if !self.decades.is_empty() {
+                clauses.push(any(self
+                    .decades
+                    .iter()
+                    .map(|&decade| {
+                        Box::new(RangeQuery::new(
+                            Bound::Included(Term::from_field_i64(fields.year, decade)),
+                            Bound::Included(Term::from_field_i64(fields.year, decade + 9)),
+                        )) as Box<dyn Query>
+                    })
+                    .collect()));
             }
         }
         clauses

@@ -101,7 +101,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> R
             Err(bad) => return bad_param(bad),
         };
         let top = params.top.unwrap_or(DEFAULT_TOP);
-        match engine::search(snapshot, paths, &params, &dimensions(&params), top) {
+        match engine::search(snapshot, paths, &params, &dimensions(&params), &[], top) {
             Ok(answer) => Reply::json(
                 StatusCode::OK,
                 &SearchBody {
@@ -130,7 +130,7 @@ pub async fn facets(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> R
         params.limit = 1;
         params.offset = 0;
         let top = params.top.unwrap_or(DEFAULT_TOP);
-        match engine::search(snapshot, paths, &params, &dimensions(&params), top) {
+        match engine::search(snapshot, paths, &params, &dimensions(&params), &[], top) {
             Ok(answer) => Reply::json(
                 StatusCode::OK,
                 &serde_json::json!({

@@ -53,8 +53,14 @@ pub struct Answer {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub notes: Vec<String>,
+    /// Drill-sideways counts for the sidebar: each ignores its own filter.
     pub facets: Vec<Facet>,
+    /// Counts among the matching records themselves, for the pictures.
+    pub charts: Vec<Facet>,
 }
+
+/// What the pictures of the search page count.
+pub const CHARTS: [By; 3] = [By::Sector, By::Decade, By::Country];
 
 /// Values kept per facet dimension: every country, for the map.
 pub const FACET_TOP: usize = 300;
@@ -80,12 +86,14 @@ fn request(snapshot: &Snapshot, params: &SearchParams) -> Result<Request, Failur
     })
 }
 
-/// One page of results and, for the dimensions asked, drill-sideways facet counts.
+/// One page of results and, for the dimensions asked, drill-sideways facet counts, and
+/// exact counts of the results for the `charts_of` dimensions.
 pub fn search(
     snapshot: &Snapshot,
     paths: &Paths,
     params: &SearchParams,
     dimensions: &[By],
+    charts_of: &[By],
     top: usize,
 ) -> Result<Answer, Failure> {
     let request = request(snapshot, params)?;
@@ -98,13 +106,37 @@ pub fn search(
     } else {
         facets::count(&snapshot.opened, &prepared, dimensions, top)?
     };
+    let mut charts = Vec::new();
+    for by in charts_of {
+        // Without a filter of its own, a dimension's sideways counts are the exact ones.
+        match facets.iter().find(|f| f.by == by.name()) {
+            Some(facet) if !filtered(params, *by) => charts.push(facet.clone()),
+            _ => charts.extend(facets::count_within(
+                &snapshot.opened,
+                &prepared,
+                &[*by],
+                top,
+            )?),
+        }
+    }
     let notes = warnings.into_iter().chain(results.notes).collect();
     Ok(Answer {
         total: results.total,
         hits: results.hits,
         notes: with_warnings(snapshot, notes),
         facets,
+        charts,
     })
+}
+
+/// True when the search filters on this dimension (so its sideways counts are not those of
+/// the results).
+fn filtered(params: &SearchParams, by: By) -> bool {
+    let years = params.since.is_some() || params.until.is_some();
+    match by {
+        By::Decade => years || !params.values("decade").is_empty(),
+        other => !params.values(other.name()).is_empty(),
+    }
 }
 
 /// Every matching record, as `migdev export` writes them: catalogue order (by id) unless
@@ -127,6 +159,7 @@ pub fn export(
         hits: results.hits,
         notes: with_warnings(snapshot, results.notes),
         facets: Vec::new(),
+        charts: Vec::new(),
     })
 }
 

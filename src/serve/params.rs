@@ -289,8 +289,8 @@ impl SearchParams {
         self.offset / self.limit + 1
     }
 
-    /// The library's filter arguments; kinds and statuses are checked here, the rest by
-    /// [`FilterArgs::resolve`]. Decades become the span of years they cover.
+    /// The library's filter arguments; kinds, statuses, evidence and decades are checked
+    /// here, the rest by [`FilterArgs::resolve`].
     pub fn filter_args(&self) -> Result<FilterArgs, BadParam> {
         let vocabulary = |param: &str, parse: fn(&str) -> Result<(), String>| {
             for value in self.values(param) {
@@ -301,7 +301,19 @@ impl SearchParams {
         vocabulary("kind", |v| v.parse::<Kind>().map(drop))?;
         vocabulary("status", |v| v.parse::<Status>().map(drop))?;
         vocabulary("evidence", |v| v.parse::<SourceKind>().map(drop))?;
-        let (since, until) = self.years()?;
+        let decades = self
+            .values("decade")
+            .iter()
+            .map(|d| {
+                decade_start(d).ok_or_else(|| {
+                    BadParam::new(
+                        "decade",
+                        format!("`{}` is not a decade", shorten(d)),
+                        "write a decade as 1990s or 2000s",
+                    )
+                })
+            })
+            .collect::<Result<Vec<i64>, _>>()?;
         Ok(FilterArgs {
             sectors: self.values("sector").to_vec(),
             countries: self.values("country").to_vec(),
@@ -316,8 +328,9 @@ impl SearchParams {
                 .iter()
                 .filter_map(|v| v.parse().ok())
                 .collect(),
-            since,
-            until,
+            since: self.since,
+            until: self.until,
+            decades,
             evidence: self
                 .values("evidence")
                 .iter()
@@ -326,35 +339,6 @@ impl SearchParams {
             origins: self.values("origin").to_vec(),
             destinations: self.values("destination").to_vec(),
         })
-    }
-
-    /// `since` and `until`, narrowed by the decades chosen (the span from the first decade's
-    /// first year to the last decade's last).
-    fn years(&self) -> Result<(Option<i64>, Option<i64>), BadParam> {
-        let decades = self
-            .values("decade")
-            .iter()
-            .map(|d| {
-                decade_start(d).ok_or_else(|| {
-                    BadParam::new(
-                        "decade",
-                        format!("`{}` is not a decade", shorten(d)),
-                        "write a decade as 1990s or 2000s",
-                    )
-                })
-            })
-            .collect::<Result<Vec<i64>, _>>()?;
-        let first = decades.iter().min().copied();
-        let last = decades.iter().max().map(|d| d + 9);
-        let since = match (self.since, first) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        let until = match (self.until, last) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        Ok((since, until))
     }
 
     /// The canonical query string of this search (no `?`), with the page number for pages.
@@ -522,11 +506,12 @@ mod tests {
     }
 
     #[test]
-    fn decades_become_a_span_of_years() {
-        let args = SearchParams::parse("decade=1990s&decade=2000s")
+    fn decades_are_start_decades_apart_from_the_years_active() {
+        let args = SearchParams::parse("decade=1990s&decade=2000s&since=1995")
             .unwrap()
             .filter_args()
             .unwrap();
-        assert_eq!((args.since, args.until), (Some(1990), Some(2009)));
+        assert_eq!(args.decades, [1990, 2000]);
+        assert_eq!((args.since, args.until), (Some(1995), None));
     }
 }

@@ -53,7 +53,7 @@ pub fn render(
                         (summary(params, answer))
                         (hits(answer, sectors))
                         (pages(params, answer.total))
-                        (pictures(params, &answer.facets))
+                        (pictures(params, &answer.charts))
                     }
                 }
             }

@@ -6,7 +6,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::engine::{self, Answer, FACET_TOP, Failure};
+use super::engine::{self, Answer, CHARTS, FACET_TOP, Failure};
 use super::layout::error_page;
 use super::params::{DIMENSIONS, SearchParams};
 use super::{App, Reply, assets, record_page, search_page};
@@ -23,7 +23,7 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> R
             Err(bad) => return bad_request(&bad.param, &bad.message, &bad.hint),
         };
         let dimensions: Vec<_> = DIMENSIONS.iter().map(|d| d.by).collect();
-        match engine::search(snapshot, paths, &params, &dimensions, FACET_TOP) {
+        match engine::search(snapshot, paths, &params, &dimensions, &CHARTS, FACET_TOP) {
             Ok(answer) => page_of(&params, &answer, snapshot),
             Err(Failure::Bad(bad)) => bad_request(&bad.param, &bad.message, &bad.hint),
             Err(Failure::Internal(err)) => internal(&err.to_string()),
