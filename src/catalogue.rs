@@ -1,6 +1,5 @@
 //! Finding the catalogue on disk, reading its files and validating every record.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::fs;
 use std::ops::Range;
@@ -15,9 +14,9 @@ use crate::problem::Problem;
 use crate::record::{self, RECORD_KEYS, Record, SOURCE_KEYS, SOURCES_KEY};
 use crate::sectors::Sectors;
 use crate::text;
+use crate::validation::files::read_text;
+use crate::validation::{Checker, TitleKey};
 
-/// Record files larger than this are refused: no real record comes close.
-pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
 /// The vocabulary file, relative to the data folder.
 pub const SECTORS_FILE: &str = "sectors.toml";
 /// The folder of record files, relative to the data folder.
@@ -104,6 +103,9 @@ pub struct Catalogue {
 pub struct Loaded {
     pub catalogue: Catalogue,
     pub problems: Vec<Problem>,
+    /// True when the problems leave nothing to index (a broken vocabulary, no record
+    /// files), so not even a refresh that holds back broken files can run.
+    pub blocks_refresh: bool,
 }
 
 impl Loaded {
@@ -120,18 +122,26 @@ impl Loaded {
 /// Reads and validates the vocabulary and every record file, in parallel. Problems do
 /// not stop the reading: all of them are reported at once.
 pub fn load(paths: &Paths) -> Result<Loaded, Error> {
-    let mut problems = Vec::new();
-    let sectors = load_sectors(&paths.sectors_file(), &mut problems);
-    let files = list_record_files(&paths.records_dir(), &mut problems)?;
-    check_case_clashes(&files, &mut problems);
-    let mut entries = load_each(&files, &sectors, &mut problems, Ok::<_, Infallible>)
-        .unwrap_or_else(|never| match never {});
+    let mut checker = Checker::new();
+    let sectors = checker.vocabulary(&paths.sectors_file());
+    let records_dir = paths.records_dir();
+    let files = list_record_files(&records_dir)?;
+    checker.files(&records_dir, &files);
+    let mut entries = load_each(
+        &files,
+        &sectors,
+        checker.record_problems(),
+        Ok::<_, Infallible>,
+    )
+    .unwrap_or_else(|never| match never {});
     let titles: Vec<TitleKey> = entries.iter().map(TitleKey::of).collect();
-    check_unique_titles(&titles, &mut problems);
+    checker.titles(&titles, |_| Ok(None))?;
     entries.sort_by(|a, b| a.id.cmp(&b.id));
+    let blocks_refresh = checker.blocks();
     Ok(Loaded {
         catalogue: Catalogue { sectors, entries },
-        problems,
+        problems: checker.into_problems(),
+        blocks_refresh,
     })
 }
 
@@ -162,47 +172,9 @@ pub fn load_each<T: Send, E: Send>(
     Ok(made)
 }
 
-/// Reads the sector vocabulary; a broken or missing file is a problem, not a crash.
-pub fn load_sectors(path: &Path, problems: &mut Vec<Problem>) -> Sectors {
-    let text = match read_text(path) {
-        Ok(text) => text,
-        Err(mut problem) => {
-            if problem.hint.is_none() && !path.exists() {
-                problem.hint = Some(
-                    "every record's sectors come from this file: restore it (e.g. `git checkout data/sectors.toml`)"
-                        .into(),
-                );
-            }
-            problems.push(problem);
-            return Sectors::default();
-        }
-    };
-    match toml::from_str::<Sectors>(&text) {
-        Ok(sectors) if sectors.list.is_empty() => {
-            problems.push(Problem::file(
-                path,
-                "the sector vocabulary is empty",
-                Some("add [[sector]] tables with slug, label and description".into()),
-            ));
-            sectors
-        }
-        Ok(sectors) => sectors,
-        Err(err) => {
-            problems.push(Problem::at(
-                path,
-                &text,
-                err.span(),
-                err.message().to_string(),
-                Some("each sector is a [[sector]] table with slug, label and description".into()),
-            ));
-            Sectors::default()
-        }
-    }
-}
-
 /// Lists `*.toml` files in the records folder, sorted. Hidden files, editor backups and
 /// other files are not records and are skipped.
-pub fn list_record_files(dir: &Path, problems: &mut Vec<Problem>) -> Result<Vec<PathBuf>, Error> {
+pub fn list_record_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let read = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     for item in read {
@@ -213,19 +185,7 @@ pub fn list_record_files(dir: &Path, problems: &mut Vec<Problem>) -> Result<Vec<
         }
     }
     files.sort();
-    if files.is_empty() {
-        problems.push(no_records_problem(dir));
-    }
     Ok(files)
-}
-
-/// The problem of a records folder with no record files.
-pub fn no_records_problem(dir: &Path) -> Problem {
-    Problem::file(
-        dir,
-        "no record files found",
-        Some("add a record with `migdev new --title \"...\" --sector SLUG`".into()),
-    )
 }
 
 /// A record file name ends in `.toml` and is not hidden (editor swap files are).
@@ -241,50 +201,6 @@ pub fn id_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn read_text(path: &Path) -> Result<String, Problem> {
-    // Open first and ask the open file for its size: one path lookup per file, which
-    // counts when a rebuild reads 100k of them.
-    let cannot_read = |err: std::io::Error| {
-        let hint = match err.kind() {
-            std::io::ErrorKind::NotFound if path.is_symlink() => {
-                Some("the file is a symbolic link whose target is missing".to_string())
-            }
-            std::io::ErrorKind::NotFound => None,
-            _ => Some("check the file's permissions".to_string()),
-        };
-        Problem::file(path, format!("cannot read: {err}"), hint)
-    };
-    let mut file = fs::File::open(path).map_err(cannot_read)?;
-    let meta = file.metadata().map_err(cannot_read)?;
-    if meta.is_dir() {
-        return Err(Problem::file(
-            path,
-            "is a folder, not a file",
-            Some("rename or remove the folder; records are files".into()),
-        ));
-    }
-    if meta.len() > MAX_RECORD_BYTES {
-        return Err(Problem::file(
-            path,
-            format!("file is {} bytes, over the 1 MiB limit", meta.len()),
-            Some("a record is a few kilobytes; move long texts out".into()),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot_read)?;
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(&err.into_bytes()[..offset]).into_owned();
-        Problem::at(
-            path,
-            &text,
-            Some(offset..offset),
-            "the file is not valid UTF-8",
-            Some("save the file as UTF-8".into()),
-        )
-    })
 }
 
 /// Reads and checks one record file.
@@ -636,76 +552,6 @@ pub fn is_web_address(address: &str) -> bool {
     url::Url::parse(address)
         .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .unwrap_or(false)
-}
-
-/// What the check for unique titles needs of a record.
-#[derive(Debug, Clone)]
-pub struct TitleKey {
-    /// The title folded (case, accents, spacing), so near-identical titles clash too.
-    pub key: String,
-    pub id: String,
-    pub path: PathBuf,
-}
-
-impl TitleKey {
-    pub fn of(entry: &Entry) -> TitleKey {
-        TitleKey {
-            key: title_key(&entry.record.title),
-            id: entry.id.clone(),
-            path: entry.path.clone(),
-        }
-    }
-}
-
-/// The form in which two titles count as the same.
-pub fn title_key(title: &str) -> String {
-    text::fold(title)
-}
-
-/// Titles must be unique; the first record (in the given order) keeps its title and
-/// each later one is a problem.
-pub fn check_unique_titles(titles: &[TitleKey], problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<&str, &TitleKey> = HashMap::with_capacity(titles.len());
-    for title in titles {
-        if let Some(first) = seen.get(title.key.as_str()) {
-            problems.push(title_clash(&title.path, &first.id));
-        } else {
-            seen.insert(&title.key, title);
-        }
-    }
-}
-
-/// The problem of a record whose title another record already uses.
-pub fn title_clash(path: &Path, other_id: &str) -> Problem {
-    Problem::file(
-        path,
-        format!("the title is also used by `{other_id}`"),
-        Some("give each programme its own title, or merge the two records".into()),
-    )
-}
-
-/// File names that differ only in case are one file on macOS and Windows, so a
-/// catalogue with both could not be checked out there.
-pub fn check_case_clashes(files: &[PathBuf], problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<String, &Path> = HashMap::with_capacity(files.len());
-    for file in files {
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
-        if let Some(first) = seen.get(&name.to_lowercase()) {
-            problems.push(Problem::file(
-                file,
-                format!(
-                    "the file name differs only in case from `{}`",
-                    first.file_name().unwrap_or_default().to_string_lossy()
-                ),
-                Some(
-                    "case-insensitive file systems (macOS, Windows) see one file: merge the two records or rename one"
-                        .into(),
-                ),
-            ));
-        } else {
-            seen.insert(name.to_lowercase(), file);
-        }
-    }
 }
 
 /// The year after the current one: the latest year a record may give.

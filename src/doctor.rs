@@ -23,6 +23,9 @@ pub struct DataState {
     pub records: usize,
     pub sectors: usize,
     pub problems: Vec<Problem>,
+    /// True when the problems leave nothing to index, so no refresh can run until they
+    /// are fixed; other problems only hold their files back.
+    pub blocks_refresh: bool,
 }
 
 /// The index, as the next read command would find it.
@@ -48,6 +51,9 @@ pub struct IndexDetails {
     pub age_seconds: u64,
     /// What changed in `data/` since; empty when up to date.
     pub changes: String,
+    /// Record files the index holds at their last good version (or not at all) because
+    /// they had problems when it was built.
+    pub held: Vec<String>,
     /// Files whose checksum does not match what Tantivy wrote.
     pub checksum_failures: Vec<String>,
     /// Segments whose files were checked.
@@ -74,6 +80,7 @@ pub fn examine(paths: &Paths) -> Result<Report, Error> {
         records: loaded.catalogue.entries.len(),
         sectors: loaded.catalogue.sectors.list.len(),
         problems: loaded.problems,
+        blocks_refresh: loaded.blocks_refresh,
     };
     let index_path = paths.index.display().to_string();
     let index = match storage::open(&paths.index) {
@@ -109,6 +116,12 @@ pub fn examine(paths: &Paths) -> Result<Report, Error> {
                     .unwrap_or_default()
                     .as_secs(),
                 changes,
+                held: opened
+                    .manifest
+                    .held
+                    .iter()
+                    .map(|held| held.file.clone())
+                    .collect(),
                 checksum_failures,
                 segments: opened.index.searchable_segment_ids()?.len(),
             }))

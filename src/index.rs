@@ -265,7 +265,7 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &entry.id);
     doc.add_text(f.title, &r.title);
-    doc.add_text(f.title_key, crate::catalogue::title_key(&r.title));
+    doc.add_text(f.title_key, crate::validation::title_key(&r.title));
     doc.add_text(f.words, &r.title);
     for keyword in &r.keywords {
         doc.add_text(f.keyword, keyword);

@@ -23,6 +23,7 @@ pub mod serve;
 pub mod storage;
 pub mod store;
 pub mod text;
+pub mod validation;
 
 pub use catalogue::{Catalogue, Entry, Paths};
 pub use error::Error;

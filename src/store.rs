@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use crate::build::{self, Observer};
+use crate::build::{self, Observer, OnProblems};
 use crate::catalogue::Paths;
 use crate::error::Error;
 use crate::note::Note;
@@ -24,8 +24,39 @@ pub struct Fresh {
     pub notes: Vec<Note>,
 }
 
-/// Opens the index, bringing it up to date with `data/` first when needed.
+/// Opens the index, bringing it up to date with `data/` first when needed. Record
+/// files with problems never stop the refresh: the index keeps their last good version
+/// and every command warns about them (see [`held_warnings`]) until they are fixed.
 pub fn open_fresh(
+    paths: &Paths,
+    refresh: Refresh,
+    observer: &dyn Observer,
+) -> Result<Fresh, Error> {
+    let mut fresh = open_refreshed(paths, refresh, observer)?;
+    fresh.notes.extend(held_warnings(&fresh.opened.manifest));
+    Ok(fresh)
+}
+
+/// The warnings about record files the index holds back, each problem at its
+/// `path:line:col`, then what that means for the results.
+pub fn held_warnings(manifest: &Manifest) -> Vec<Note> {
+    if manifest.held.is_empty() {
+        return Vec::new();
+    }
+    let mut notes: Vec<Note> = manifest
+        .held
+        .iter()
+        .flat_map(|held| &held.problems)
+        .map(|problem| Note::warning(problem.to_string()))
+        .collect();
+    notes.push(Note::warning(format!(
+        "{} with problems: the index keeps the last valid version of each (nothing for a file never valid) until it is fixed; `migdev validate` checks",
+        crate::text::count(manifest.held.len(), "record file")
+    )));
+    notes
+}
+
+fn open_refreshed(
     paths: &Paths,
     refresh: Refresh,
     observer: &dyn Observer,
@@ -155,9 +186,16 @@ pub fn refresh_locked(paths: &Paths, scan: Scan, observer: &dyn Observer) -> Res
             let manifest = build::incremental(paths, opened, &scan, &changes, &lock, observer)?;
             (manifest, How::Incremental(changes))
         }
-        _ => {
-            drop(current);
-            (build::full(paths, &scan, &lock, observer)?, How::Full)
+        (previous, _) => {
+            let manifest = build::full(
+                paths,
+                &scan,
+                &lock,
+                observer,
+                OnProblems::Hold,
+                previous.as_ref(),
+            )?;
+            (manifest, How::Full)
         }
     };
     Ok(Built {
@@ -173,7 +211,7 @@ pub fn rebuild(paths: &Paths, observer: &dyn Observer) -> Result<Built, Error> {
     let started = Instant::now();
     let (lock, _) = storage::lock(&paths.index, false)?;
     let scan = stamps::scan(paths)?;
-    let manifest = build::full(paths, &scan, &lock, observer)?;
+    let manifest = build::full(paths, &scan, &lock, observer, OnProblems::Refuse, None)?;
     Ok(Built {
         manifest,
         how: How::Full,

@@ -2,9 +2,9 @@
 //!
 //! Data: a catalogue that indexed fine is then broken in one way. `validate` and `rebuild`
 //! must exit 2 and name the file (`path:line:col`, or the path where there is no line)
-//! with a hint; the index must be left exactly as it was; and `search` must still answer
-//! from it, with `--no-refresh` silently and without it with a warning that says how to
-//! rebuild. Files that are not records are ignored, not errors.
+//! with a hint; the index must be left exactly as it was; and `search` must still answer,
+//! refreshing around the broken file (which keeps its last good version) and warning
+//! with its problem on every command. Files that are not records are ignored, not errors.
 //!
 //! Queries: a broken query never crashes; it is searched as far as it can be read (exit 0
 //! with results, 1 without), a note names what was ignored, and `--strict` refuses it
@@ -18,7 +18,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::util::{Catalogue, Output, Rec};
-use migdev::catalogue::{MAX_RECORD_BYTES, next_year};
+use migdev::catalogue::next_year;
+use migdev::validation::files::MAX_RECORD_BYTES;
 
 // The fixture.
 
@@ -231,6 +232,53 @@ fn assert_refused_by(
     at: &str,
     says: &[&str],
 ) {
+    let (cat, problem, _) = refused_by_validate_and_rebuild(run, break_it, at, says);
+
+    // 4. A search refreshes around the broken file, which keeps its last good version
+    //    (nothing, for a new file), and warns with the problem; so does every later
+    //    command, until the file is fixed.
+    let auto = run(&cat, &["search", WORD]);
+    assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
+    for part in ["warning: ", &problem, "`migdev validate` checks"] {
+        auto.assert_stderr_has(part);
+    }
+    let again = run(&cat, &["-q", "--no-refresh", "search", WORD]);
+    assert_eq!(
+        found_ids(&again),
+        crate::util::strings(WORD_IDS),
+        "{again:?}"
+    );
+    again.assert_stderr_has(&format!("warning: {problem}"));
+}
+
+/// [`assert_refused`] for a problem that leaves nothing to index (the vocabulary, the
+/// records folder): a search cannot refresh, so it answers from the previous index and
+/// says so, leaving the index as it was.
+#[track_caller]
+fn assert_blocks_every_refresh(
+    break_it: impl FnOnce(&Catalogue) -> PathBuf,
+    at: &str,
+    says: &[&str],
+) {
+    let (cat, problem, before) = refused_by_validate_and_rebuild(as_me, break_it, at, says);
+    let auto = cat.run(&["search", WORD]);
+    assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
+    for part in ["warning", "previous index", &problem, "migdev rebuild"] {
+        auto.assert_stderr_has(part);
+    }
+    assert_eq!(IndexState::read(&cat), before, "search changed the index");
+}
+
+/// Steps 1 to 3 of the contract: builds the indexed fixture, breaks it, and checks that
+/// validate and rebuild refuse with the problem and leave the index as it was. Returns
+/// the catalogue, the problem's `path` + `at`, and the index as it was.
+#[track_caller]
+fn refused_by_validate_and_rebuild(
+    run: Run,
+    break_it: impl FnOnce(&Catalogue) -> PathBuf,
+    at: &str,
+    says: &[&str],
+) -> (Catalogue, String, IndexState) {
     let cat = indexed();
     let before = IndexState::read(&cat);
     let search_stale = ["--no-refresh", "search", WORD];
@@ -263,13 +311,7 @@ fn assert_refused_by(
         "{stale:?}"
     );
 
-    // 4. A search that tries to refresh answers from the previous index, and says so.
-    let auto = run(&cat, &["search", WORD]);
-    assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
-    for part in ["warning", "previous index", &problem, "migdev rebuild"] {
-        auto.assert_stderr_has(part);
-    }
-    assert_eq!(IndexState::read(&cat), before, "search changed the index");
+    (cat, problem, before)
 }
 
 /// Panics unless stderr has a line starting with `problem`, the next line is a hint, and
@@ -633,7 +675,7 @@ fn two_ids_that_differ_only_in_case() {
 
 #[test]
 fn empty_programmes_folder() {
-    assert_refused(
+    assert_blocks_every_refresh(
         |cat| {
             for (_, path) in list(&cat.programmes_dir()) {
                 fs::remove_file(path).expect("remove a record");
@@ -649,7 +691,7 @@ fn empty_programmes_folder() {
 fn missing_sectors_file() {
     // The catalogue is still there (data/programmes/, index/): the message names the
     // missing vocabulary file rather than saying there is no catalogue.
-    assert_refused(
+    assert_blocks_every_refresh(
         |cat| {
             let path = cat.data_dir().join("sectors.toml");
             fs::remove_file(&path).expect("remove sectors.toml");
@@ -665,7 +707,7 @@ fn broken_sectors_file_syntax() {
     let real =
         fs::read_to_string(crate::util::real_data().join("sectors.toml")).expect("read sectors");
     let line = real.lines().count() + 1;
-    assert_refused(
+    assert_blocks_every_refresh(
         |cat| cat.write("data/sectors.toml", &format!("{real}slug = [\n")),
         &format!(":{line}:9: "),
         &[],
@@ -674,7 +716,7 @@ fn broken_sectors_file_syntax() {
 
 #[test]
 fn sectors_file_without_sectors() {
-    assert_refused(
+    assert_blocks_every_refresh(
         |cat| cat.write("data/sectors.toml", "sector = []\n"),
         ": the sector vocabulary is empty",
         &[],

@@ -100,3 +100,50 @@ fn json_format_gives_the_same_facts_and_an_ok_flag() {
     assert_eq!(report["index"]["changes"], "");
     assert_eq!(report["index"]["checksum_failures"], serde_json::json!([]));
 }
+
+#[test]
+fn hints_are_indented_under_their_problem() {
+    let cat = built();
+    cat.write_record("fund", "title = 5\n");
+    let out = cat.run(&["doctor"]);
+    out.assert_code(2);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|line| line.contains("fund.toml:1:9: invalid type"))
+        .unwrap_or_else(|| panic!("no problem line; output was:{out:?}"));
+    assert!(lines[at].starts_with("       /"), "{out:?}");
+    assert!(
+        lines[at + 1].starts_with("         hint: text goes in quotes"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn files_held_back_are_listed_and_a_blocked_refresh_is_not_promised() {
+    let cat = built();
+    cat.write_record("fund", "title = 5\n");
+    cat.run(&["search", "bonds"]).assert_code(0);
+    cat.run(&["doctor"]).assert_code(2).assert_stdout_has(
+        "holds the last good version (or nothing) of 1 record file with problems: fund.toml",
+    );
+
+    // A broken vocabulary stops every refresh: doctor must not promise one.
+    cat.write("data/sectors.toml", "sector = []\n");
+    let out = cat.run(&["doctor"]);
+    out.assert_code(2)
+        .assert_stdout_has("no search can refresh it until the problems above are fixed");
+    assert!(
+        !out.stdout.contains("the next search refreshes it"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_stale_index_with_a_broken_record_says_the_refresh_goes_around_it() {
+    let cat = built();
+    cat.write_record("fund", "title = 5\n");
+    cat.run(&["doctor"]).assert_code(2).assert_stdout_has(
+        "stale (record files: 1 changed): the next search refreshes it around the files with problems",
+    );
+}

@@ -99,17 +99,60 @@ fn an_added_record_is_found_and_counted() {
 }
 
 #[test]
-fn an_update_that_reuses_another_records_title_is_refused_and_the_index_kept() {
+fn an_edit_that_takes_another_records_title_is_held_back_and_named() {
     let cat = eight_records();
-    cat.add(&Rec::new("loan", "Diaspora Bond").summary("Now a bond."));
+    let loan = cat.add(&Rec::new("loan", "Diaspora Bond").summary("Now a bond."));
 
+    // The index keeps the last good version of `loan`, and says why.
     let (found, out) = ids(&cat, &["housing"]);
     assert_eq!(found, strings(&["loan"]), "{out:?}");
-    out.assert_stderr_has("warning: the index is out of date and could not be refreshed")
-        .assert_stderr_has("loan.toml: the title is also used by `bond`");
+    out.assert_stderr_has(&format!(
+        "warning: {}: the title is also used by `bond`",
+        loan.display()
+    ));
     cat.run(&["validate"])
         .assert_code(2)
         .assert_stderr_has("the title is also used by `bond`");
+}
+
+#[test]
+fn a_new_file_repeating_a_title_is_left_out_and_named() {
+    let cat = eight_records();
+    let copy = cat.add(&Rec::new("copy", "Diaspora bond").summary("A copy of the bond."));
+
+    let (found, out) = ids(&cat, &["copy"]);
+    assert_eq!(found, strings(&[]), "{out:?}");
+    out.assert_code(1).assert_stderr_has(&format!(
+        "warning: {}: the title is also used by `bond`",
+        copy.display()
+    ));
+}
+
+#[test]
+fn an_edit_is_indexed_while_another_record_is_broken() {
+    let cat = eight_records();
+    let broken = cat.write_record("farm", "title = 5\n");
+    cat.add(&Rec::new("desk", "Migrant information desk").summary("Now also runs a hotline."));
+
+    let (found, out) = ids(&cat, &["hotline"]);
+    assert_eq!(found, strings(&["desk"]), "{out:?}");
+    out.assert_stderr_has(&format!("warning: {}:1:9", broken.display()));
+    // The broken file's last good version still answers.
+    assert_eq!(ids(&cat, &["seasonal"]).0, strings(&["farm"]));
+}
+
+#[test]
+fn fixing_a_held_back_record_indexes_it_and_ends_the_warnings() {
+    let cat = eight_records();
+    cat.add(&Rec::new("copy", "Diaspora bond").summary("A copy of the bond."));
+    ids(&cat, &["copy"]).1.assert_stderr_has("warning: ");
+    // Giving the title up elsewhere mends the held file, though the file itself is unchanged.
+    cat.add(&Rec::new("bond", "Diaspora savings bond").summary("Renamed, a longer summary."));
+
+    let (found, out) = ids(&cat, &["copy"]);
+    assert_eq!(found, strings(&["copy"]), "{out:?}");
+    out.assert_stderr_lacks("warning");
+    ids(&cat, &["copy"]).1.assert_stderr_lacks("warning");
 }
 
 #[test]

@@ -38,8 +38,10 @@ fn sectors() -> &'static Sectors {
     static SECTORS: OnceLock<Sectors> = OnceLock::new();
     SECTORS.get_or_init(|| {
         let mut problems = Vec::new();
-        let sectors =
-            catalogue::load_sectors(&real_data().join(catalogue::SECTORS_FILE), &mut problems);
+        let sectors = migdev::validation::load_sectors(
+            &real_data().join(catalogue::SECTORS_FILE),
+            &mut problems,
+        );
         assert!(problems.is_empty(), "data/sectors.toml: {problems:?}");
         sectors
     })

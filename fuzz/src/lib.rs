@@ -54,7 +54,7 @@ pub struct RecordFixture {
 pub static RECORD: LazyLock<RecordFixture> = LazyLock::new(|| {
     let mut problems = Vec::new();
     let sectors =
-        catalogue::load_sectors(&real_data().join(catalogue::SECTORS_FILE), &mut problems);
+        migdev::validation::load_sectors(&real_data().join(catalogue::SECTORS_FILE), &mut problems);
     assert!(problems.is_empty(), "data/sectors.toml: {problems:?}");
     RecordFixture {
         sectors,

@@ -52,7 +52,9 @@ fn write_text(out: &mut impl Write, report: &Report) -> io::Result<()> {
         }
     )?;
     for problem in &data.problems {
-        writeln!(out, "       {problem}")?;
+        // The hint goes under its problem, indented one step further.
+        let text = problem.to_string().replace('\n', "\n       ");
+        writeln!(out, "       {text}")?;
     }
     match &report.index {
         IndexState::Unusable { path, reason } => {
@@ -79,11 +81,31 @@ fn write_text(out: &mut impl Write, report: &Report) -> io::Result<()> {
             )?;
             if index.changes.is_empty() {
                 writeln!(out, "       up to date with data/")?;
-            } else {
+            } else if data.blocks_refresh {
+                writeln!(
+                    out,
+                    "       stale ({}): no search can refresh it until the problems above are fixed",
+                    index.changes
+                )?;
+            } else if data.problems.is_empty() {
                 writeln!(
                     out,
                     "       stale ({}): the next search refreshes it, or run `migdev rebuild`",
                     index.changes
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "       stale ({}): the next search refreshes it around the files with problems",
+                    index.changes
+                )?;
+            }
+            if !index.held.is_empty() {
+                writeln!(
+                    out,
+                    "       holds the last good version (or nothing) of {} with problems: {}",
+                    migdev::text::count(index.held.len(), "record file"),
+                    index.held.join(", ")
                 )?;
             }
             if index.checksum_failures.is_empty() {

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use migdev::record::{self, GCM_OBJECTIVES, Kind, SOURCES_KEY, Scope, SourceKind, Status};
 use migdev::sectors::Sectors;
-use migdev::{Error, catalogue, countries, text};
+use migdev::{Error, countries, text, validation};
 
 use super::{Context, parse_kind};
 
@@ -41,7 +41,7 @@ struct Draft<'a> {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut problems = Vec::new();
-    let vocabulary = catalogue::load_sectors(&ctx.paths.sectors_file(), &mut problems);
+    let vocabulary = validation::load_sectors(&ctx.paths.sectors_file(), &mut problems);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems).into());
     }
