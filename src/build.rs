@@ -187,7 +187,11 @@ pub fn incremental(
     }
     observer.start(to_read.len());
     let titles = index_files(&writer, &fields, sectors, &to_read, observer, &mut checker)?;
-    checker.titles(&titles, |title| title_holder(current, title, &replaced))?;
+    checker.titles(&titles, |title| {
+        title_holder(current, &title.key, |id| {
+            id == title.id || replaced.contains(id)
+        })
+    })?;
     let restore = Restore {
         from: Some(current),
         paths,
@@ -312,25 +316,25 @@ fn hold_back(
         .collect())
 }
 
-/// The record outside this update that already holds `title`, found through the index:
-/// an update sees only the changed records.
-fn title_holder(
-    current: &Opened,
-    title: &TitleKey,
-    replaced: &HashSet<String>,
+/// The record in `opened` whose title folds to `key`, leaving out the ids `skip` names
+/// (an update's own records, whose old titles are going away).
+pub fn title_holder(
+    opened: &Opened,
+    key: &str,
+    skip: impl Fn(&str) -> bool,
 ) -> Result<Option<String>, Error> {
-    let searcher = current.reader.searcher();
-    let fields = &current.fields;
+    let searcher = opened.reader.searcher();
+    let fields = &opened.fields;
     let query = TermQuery::new(
-        Term::from_field_text(fields.title_key, &title.key),
+        Term::from_field_text(fields.title_key, key),
         IndexRecordOption::Basic,
     );
-    for (_, address) in searcher.search(&query, &TopDocs::with_limit(2).order_by_score())? {
+    for (_, address) in searcher.search(&query, &TopDocs::with_limit(3).order_by_score())? {
         let doc: TantivyDocument = searcher.doc(address)?;
         let Some(other) = doc.get_first(fields.id).and_then(|v| v.as_str()) else {
             continue;
         };
-        if other != title.id && !replaced.contains(other) {
+        if !skip(other) {
             return Ok(Some(other.to_string()));
         }
     }

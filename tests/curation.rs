@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::util::Catalogue;
+use crate::util::{Catalogue, Rec};
 use migdev::Record;
 
 /// The messages `validate` gives for the fields a fresh template leaves to fill.
@@ -182,18 +182,30 @@ fn filling_the_template_makes_validate_pass() {
 }
 
 #[test]
-fn same_title_gets_a_new_slug_and_never_overwrites() {
+fn new_with_an_existing_title_says_so_and_never_overwrites() {
     let cat = Catalogue::new();
     let args = ["--title", "Diaspora bonds", "--sector", "economic-growth"];
     let first = new_record(&cat, &args);
     fs::write(&first, "edited by hand\n").unwrap();
-    let second = new_record(&cat, &args);
-    let third = new_record(&cat, &args);
-    assert!(first.ends_with("diaspora-bonds.toml"), "{first:?}");
-    assert!(second.ends_with("diaspora-bonds-2.toml"), "{second:?}");
-    assert!(third.ends_with("diaspora-bonds-3.toml"), "{third:?}");
+    let mut again = vec!["new"];
+    again.extend_from_slice(&args);
+    cat.run(&again)
+        .assert_code(2)
+        .assert_stdout("")
+        .assert_stderr_has(&format!("{} already exists", first.display()))
+        .assert_stderr_has("hint: edit that record, or give the new programme a title of its own");
     assert_eq!(fs::read_to_string(&first).unwrap(), "edited by hand\n");
-    assert_eq!(parse(&second).title, "Diaspora bonds");
+    assert_eq!(fs::read_dir(cat.programmes_dir()).unwrap().count(), 1);
+}
+
+#[test]
+fn new_with_the_title_of_a_record_under_another_name_names_that_record() {
+    let cat = Catalogue::new();
+    cat.add(&Rec::new("bonds-2019", "Diaspora Bonds").summary("Bonds for the diaspora."));
+    cat.run(&["new", "--title", "diaspora bonds", "--sector", "trade"])
+        .assert_code(2)
+        .assert_stderr_has("the title `diaspora bonds` is already used by `bonds-2019`");
+    assert!(!cat.record_path("diaspora-bonds").exists());
 }
 
 #[test]

@@ -91,35 +91,38 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 // CSV values.
 
-const ODD_TITLE: &str = "Fonds \"Tiền\", Côte d'Ivoire\nsecond line";
+const ODD_TITLE: &str = "Fonds \"Tiền\", Côte d'Ivoire";
+/// A title may not break lines (validate refuses control characters there); a
+/// description may.
+const ODD_DESCRIPTION: &str = "First line, \"quoted\"\nsecond line";
 
 #[test]
-fn csv_gives_back_titles_with_commas_quotes_newlines_and_non_ascii_letters() {
+fn csv_gives_back_texts_with_commas_quotes_newlines_and_non_ascii_letters() {
     let cat = indexed(&[
-        Rec::new("a-odd", ODD_TITLE),
-        Rec::new("b-plain", "Plain title"),
-        Rec::new("c-greek", "Ταμείο Ελλάδας; 日本の基金"),
+        Rec::new("a-odd", ODD_TITLE).description(ODD_DESCRIPTION),
+        Rec::new("b-plain", "Plain title").description("Plain"),
+        Rec::new("c-greek", "Ταμείο Ελλάδας; 日本の基金").description("Plain"),
     ]);
-    let out = export(&cat, &["--fields", "id,title"]);
+    let out = export(&cat, &["--fields", "id,title,description"]);
     out.assert_code(0)
         .assert_stderr("exported 3 of 3 matching records\n");
     let (header, rows) = parse_csv(&out.stdout);
-    assert_eq!(header, strings(&["id", "title"]));
+    assert_eq!(header, strings(&["id", "title", "description"]));
     assert_eq!(
         rows,
         vec![
-            strings(&["a-odd", ODD_TITLE]),
-            strings(&["b-plain", "Plain title"]),
-            strings(&["c-greek", "Ταμείο Ελλάδας; 日本の基金"]),
+            strings(&["a-odd", ODD_TITLE, ODD_DESCRIPTION]),
+            strings(&["b-plain", "Plain title", "Plain"]),
+            strings(&["c-greek", "Ταμείο Ελλάδας; 日本の基金", "Plain"]),
         ],
         "{out:?}"
     );
     // RFC 4180 quoting, byte for byte.
     out.assert_stdout(
-        "id,title\n\
-         a-odd,\"Fonds \"\"Tiền\"\", Côte d'Ivoire\nsecond line\"\n\
-         b-plain,Plain title\n\
-         c-greek,Ταμείο Ελλάδας; 日本の基金\n",
+        "id,title,description\n\
+         a-odd,\"Fonds \"\"Tiền\"\", Côte d'Ivoire\",\"First line, \"\"quoted\"\"\nsecond line\"\n\
+         b-plain,Plain title,Plain\n\
+         c-greek,Ταμείο Ελλάδας; 日本の基金,Plain\n",
     );
 }
 

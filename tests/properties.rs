@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 use migdev::catalogue::{self, Paths};
 use migdev::index::names;
 use migdev::problem::Problem;
-use migdev::record::{Kind, RECORD_KEYS, Record, SOURCE_KEYS, Scope, Source, SourceKind, Status};
+use migdev::record::{Key, Kind, Record, Scope, Source, SourceKey, SourceKind, Status};
 use migdev::search::{self, Matching, Request, Sort};
 use migdev::sectors::Sectors;
 use migdev::storage::Opened;
@@ -76,7 +76,7 @@ fn real_country_codes() -> &'static Vec<String> {
     CODES.get_or_init(|| {
         let mut codes = BTreeSet::new();
         for (name, text) in real_records() {
-            if let Ok(record) = catalogue::parse_record(Path::new(name), text) {
+            if let Ok(record) = migdev::validation::parse_record(Path::new(name), text) {
                 codes.extend(record.countries);
             }
         }
@@ -217,9 +217,9 @@ fn check_position(text: &str, problem: &Problem) -> Result<(), TestCaseError> {
 /// a line and column inside the text. A record that parses survives `to_toml` and back.
 fn check_parse(text: &str) -> Result<(), TestCaseError> {
     let path = Path::new("data/programmes/fuzz.toml");
-    match catalogue::parse_record(path, text) {
+    match migdev::validation::parse_record(path, text) {
         Ok(record) => {
-            let again = catalogue::parse_record(path, &record.to_toml());
+            let again = migdev::validation::parse_record(path, &record.to_toml());
             prop_assert_eq!(again.as_ref(), Ok(&record), "re-serialised record differs");
         }
         Err(problems) => {
@@ -337,7 +337,7 @@ fn lossy_text() -> impl Strategy<Value = String> {
 }
 
 fn any_key() -> impl Strategy<Value = String> {
-    let known: Vec<&'static str> = RECORD_KEYS.iter().chain(SOURCE_KEYS).copied().collect();
+    let known: Vec<&'static str> = Key::names().into_iter().chain(SourceKey::names()).collect();
     prop_oneof![
         4 => proptest::sample::select(known).prop_map(str::to_string),
         1 => proptest::sample::select(vec![
@@ -481,7 +481,7 @@ fn long_text() -> impl Strategy<Value = String> {
 }
 
 fn year() -> impl Strategy<Value = i64> {
-    catalogue::FIRST_YEAR..=catalogue::next_year()
+    migdev::validation::FIRST_YEAR..=catalogue::next_year()
 }
 
 fn web_address() -> impl Strategy<Value = String> {
@@ -896,7 +896,7 @@ proptest! {
     #[test]
     fn valid_record_roundtrips_through_toml(record in valid_record()) {
         let text = record.to_toml();
-        let parsed = catalogue::parse_record(Path::new("data/programmes/x.toml"), &text);
+        let parsed = migdev::validation::parse_record(Path::new("data/programmes/x.toml"), &text);
         prop_assert_eq!(parsed.as_ref(), Ok(&record), "TOML was:\n{}", text);
     }
 

@@ -1,6 +1,6 @@
 //! `migdev show ID`: one record laid out for reading; an unknown id suggests the closest.
 
-use crate::util::Catalogue;
+use crate::util::{Catalogue, Rec};
 
 const FULL: &str = r#"title = "Remittance matching fund"
 kind = "fund"
@@ -133,4 +133,14 @@ fn show_refreshes_the_index_after_an_edit() {
             .starts_with("index rebuilt (record files: 1 changed)"),
         "{out:?}"
     );
+}
+
+#[test]
+fn an_id_in_upper_case_names_the_closest_ids() {
+    let cat = Catalogue::new();
+    cat.add(&Rec::new("m-pesa-kenya", "M-Pesa"));
+    cat.add(&Rec::new("diaspora-bond", "Diaspora bond"));
+    cat.run(&["show", "M-PESA-KENYA"])
+        .assert_code(2)
+        .assert_stderr_has("hint: did you mean m-pesa-kenya?");
 }

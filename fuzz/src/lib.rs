@@ -49,6 +49,8 @@ pub struct RecordFixture {
     pub year_limit: i64,
     /// `<scratch>/fuzz-record.toml`: a valid id, so only the contents are judged.
     pub file: PathBuf,
+    /// `<scratch>/fuzz-special.toml`: made a FIFO, a folder or a link by [`Special`].
+    pub special: PathBuf,
 }
 
 pub static RECORD: LazyLock<RecordFixture> = LazyLock::new(|| {
@@ -56,10 +58,12 @@ pub static RECORD: LazyLock<RecordFixture> = LazyLock::new(|| {
     let sectors =
         migdev::validation::load_sectors(&real_data().join(catalogue::SECTORS_FILE), &mut problems);
     assert!(problems.is_empty(), "data/sectors.toml: {problems:?}");
+    let scratch = scratch_dir("migdev-fuzz-record-");
     RecordFixture {
         sectors,
         year_limit: catalogue::next_year(),
-        file: scratch_dir("migdev-fuzz-record-").join("fuzz-record.toml"),
+        file: scratch.join("fuzz-record.toml"),
+        special: scratch.join("fuzz-special.toml"),
     }
 });
 
@@ -130,4 +134,57 @@ pub fn assert_inside(text: &str, problem: &Problem) {
         "column {} on a line of {width} characters: {problem}",
         problem.column
     );
+}
+
+/// What a name in `data/programmes/` can be besides a regular file. Each must come back
+/// as a problem at once: the loader may never open a FIFO (the read would wait forever,
+/// which libFuzzer reports as a timeout) or follow a link loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Fifo,
+    Folder,
+    LinkLoop,
+    DanglingLink,
+    LinkToFifo,
+}
+
+impl Special {
+    /// The special file a one-byte input stands for: bytes 0xF0 to 0xF4 (seeds in
+    /// `seeds/record/special-*`).
+    pub fn from_input(data: &[u8]) -> Option<Special> {
+        match data {
+            [0xF0] => Some(Special::Fifo),
+            [0xF1] => Some(Special::Folder),
+            [0xF2] => Some(Special::LinkLoop),
+            [0xF3] => Some(Special::DanglingLink),
+            [0xF4] => Some(Special::LinkToFifo),
+            _ => None,
+        }
+    }
+
+    /// Replaces whatever is at `path` with this kind of file.
+    pub fn make(self, path: &Path) {
+        let _ = fs::remove_file(path);
+        let _ = fs::remove_dir_all(path);
+        let fifo = |at: &Path| {
+            let _ = fs::remove_file(at);
+            let made = std::process::Command::new("mkfifo")
+                .arg(at)
+                .status()
+                .expect("run mkfifo");
+            assert!(made.success(), "mkfifo {}", at.display());
+        };
+        match self {
+            Special::Fifo => fifo(path),
+            Special::Folder => fs::create_dir(path).expect("make a folder"),
+            Special::LinkLoop => std::os::unix::fs::symlink(path, path).expect("make a link loop"),
+            Special::DanglingLink => std::os::unix::fs::symlink(path.with_extension("gone"), path)
+                .expect("make a dangling link"),
+            Special::LinkToFifo => {
+                let target = path.with_extension("fifo");
+                fifo(&target);
+                std::os::unix::fs::symlink(&target, path).expect("make a link to a FIFO");
+            }
+        }
+    }
 }

@@ -166,6 +166,9 @@ pub fn similar(
 
 /// Up to three ids close to an unknown one, for "did you mean".
 pub fn closest_ids(opened: &Opened, id: &str) -> Result<Vec<String>, Error> {
+    // Ids are lowercase: `M-PESA-KENYA` is as close to `m-pesa-kenya` as can be.
+    let id = crate::text::fold(id);
+    let id = id.as_str();
     let mut scored: Vec<(usize, String)> = all_ids(opened)?
         .into_iter()
         .map(|candidate| (strsim::levenshtein(id, &candidate), candidate))

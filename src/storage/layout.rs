@@ -4,7 +4,8 @@
 //! - `gen-*/` holds one complete index with its manifest and record stamps, and a
 //!   [`MARKER_FILE`] written when migdev created it;
 //! - `.lock` serialises rebuilds and refreshes;
-//! - `.migdev-*` are temporary files of an atomic write in progress.
+//! - `.migdev-*` are temporary files of an atomic write in progress;
+//! - `.gitignore` keeps the folder out of git, in a catalogue that is a repository.
 //!
 //! migdev removes only generation folders it made, and refuses to write into a folder
 //! holding anything else: `--index ~/Documents` must never lose a file.
@@ -26,6 +27,8 @@ pub const GENERATION_PREFIX: &str = "gen-";
 pub const MARKER_FILE: &str = ".migdev-generation";
 /// What the marker says, for a person who finds one.
 pub const MARKER_TEXT: &str = "an index generation written by migdev; safe to delete\n";
+/// A catalogue kept in git keeps its index out of it with this file in the folder.
+const GITIGNORE_FILE: &str = ".gitignore";
 /// The prefix of temporary files (see [`super::atomic`]).
 const TEMP_PREFIX: &str = ".migdev-";
 
@@ -49,6 +52,7 @@ pub fn check_owned(index_dir: &Path) -> Result<(), Error> {
         let name = item.file_name().to_string_lossy().into_owned();
         let owned = name == CURRENT_FILE
             || name == LOCK_FILE
+            || name == GITIGNORE_FILE
             || name.starts_with(TEMP_PREFIX)
             || (name.starts_with(GENERATION_PREFIX) && is_own_generation(&item.path()));
         if !owned {

@@ -1,5 +1,7 @@
 //! The record schema: the one place that names the fields of a programme record.
 
+pub mod template;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -177,33 +179,42 @@ pub struct Source {
     pub via: Option<String>,
 }
 
-/// The keys a record file may use, for "unknown key" hints. A test keeps it equal to `Record`.
-pub const RECORD_KEYS: &[&str] = &[
-    "title",
-    "kind",
-    "sectors",
-    "countries",
-    "origin",
-    "destination",
-    "scope",
-    "organisations",
-    "start_year",
-    "end_year",
-    "status",
-    "summary",
-    "description",
-    "results",
-    "lessons",
-    "keywords",
-    "gcm_objectives",
-    "sources",
-];
+vocabulary!(
+    /// The keys of a record file, as TOML spells them: the one list that validation,
+    /// hints and the `new` template use. A test keeps it equal to [`Record`]'s fields.
+    Key, "record key" {
+        Title => "title",
+        Kind => "kind",
+        Sectors => "sectors",
+        Countries => "countries",
+        Origin => "origin",
+        Destination => "destination",
+        Scope => "scope",
+        Organisations => "organisations",
+        StartYear => "start_year",
+        EndYear => "end_year",
+        Status => "status",
+        Summary => "summary",
+        Description => "description",
+        Results => "results",
+        Lessons => "lessons",
+        Keywords => "keywords",
+        GcmObjectives => "gcm_objectives",
+        Sources => "sources",
+    }
+);
 
-/// The keys a `[[sources]]` table may use.
-pub const SOURCE_KEYS: &[&str] = &["title", "publisher", "year", "kind", "url", "via"];
-
-/// The TOML key of the sources array, which validation also walks into.
-pub const SOURCES_KEY: &str = "sources";
+vocabulary!(
+    /// The keys of a `[[sources]]` table. A test keeps it equal to [`Source`]'s fields.
+    SourceKey, "source key" {
+        Title => "title",
+        Publisher => "publisher",
+        Year => "year",
+        Kind => "kind",
+        Url => "url",
+        Via => "via",
+    }
+);
 
 /// Global Compact for Migration objectives are numbered 1 to 23.
 pub const GCM_OBJECTIVES: std::ops::RangeInclusive<i64> = 1..=23;
@@ -301,15 +312,15 @@ mod tests {
     fn key_lists_match_the_serde_schema() {
         let table: toml::Table = toml::from_str(&full_record().to_toml()).unwrap();
         let mut keys: Vec<&str> = table.keys().map(String::as_str).collect();
-        let mut expected = RECORD_KEYS.to_vec();
+        let mut expected = Key::names();
         keys.sort();
         expected.sort();
         assert_eq!(keys, expected);
-        let source = table[SOURCES_KEY].as_array().unwrap()[0]
+        let source = table[Key::Sources.as_str()].as_array().unwrap()[0]
             .as_table()
             .unwrap();
         let mut source_keys: Vec<&str> = source.keys().map(String::as_str).collect();
-        let mut expected_source = SOURCE_KEYS.to_vec();
+        let mut expected_source = SourceKey::names();
         source_keys.sort();
         expected_source.sort();
         assert_eq!(source_keys, expected_source);
