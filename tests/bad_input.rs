@@ -1015,6 +1015,8 @@ fn regions_take_every_m49_level_and_the_ldc_lldc_sids_groupings() {
     cat.run(&["search", "--region", "atlantis"])
         .assert_code(2)
         .assert_stderr_has("Small Island Developing States (SIDS)");
+}
+
 // Special files and links (issue 15).
 
 #[cfg(unix)]
