@@ -14,7 +14,7 @@ use super::snippets::{Snippet, Snippets};
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::index::{self, Fields, names};
-use crate::storage::Opened;
+use crate::storage::{Opened, Unusable};
 
 /// Which page of results to fetch, and what to add to each hit.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +184,7 @@ pub fn load_entry(
 ) -> Result<Entry, Error> {
     let doc: TantivyDocument = searcher.doc(address)?;
     index::entry_of(&doc, fields, paths).ok_or_else(|| {
-        Error::Index(tantivy::TantivyError::InvalidArgument(
+        Error::Unusable(Unusable::Corrupt(
             "a stored record could not be read back".into(),
         ))
     })

@@ -12,7 +12,7 @@ use super::page::{Hit, Results, load_entry, ranked};
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::index::{self, names};
-use crate::storage::Opened;
+use crate::storage::{Opened, Unusable};
 
 /// Fetches one record by id from the index.
 pub fn by_id(opened: &Opened, paths: &Paths, id: &str) -> Result<Option<Entry>, Error> {
@@ -34,10 +34,9 @@ pub fn all_ids(opened: &Opened) -> Result<Vec<String>, Error> {
     let searcher = opened.reader.searcher();
     let mut ids = Vec::new();
     for segment in searcher.segment_readers() {
-        let column = segment
-            .fast_fields()
-            .str(names::ID)?
-            .ok_or_else(|| tantivy::TantivyError::SchemaError("id is not a fast field".into()))?;
+        let column = segment.fast_fields().str(names::ID)?.ok_or_else(|| {
+            Error::Unusable(Unusable::Corrupt("the id field has no fast column".into()))
+        })?;
         // The dictionary keeps the ids of records an update deleted: go by live documents.
         let mut buffer = String::new();
         for doc in segment.doc_ids_alive() {
