@@ -32,7 +32,8 @@ const GITIGNORE_FILE: &str = ".gitignore";
 /// The prefix of temporary files (see [`super::atomic`]).
 const TEMP_PREFIX: &str = ".migdev-";
 
-/// Makes sure the index folder exists, is a folder, and holds only what migdev owns.
+/// Makes sure the index folder exists and is a folder, and holds nothing but what
+/// migdev may have put there (checked again, generations included, under the lock).
 pub fn prepare(index_dir: &Path) -> Result<(), Error> {
     match fs::metadata(index_dir) {
         Ok(meta) if meta.is_dir() => {}
@@ -42,11 +43,21 @@ pub fn prepare(index_dir: &Path) -> Result<(), Error> {
         }
         Err(err) => return Err(Error::io(index_dir, err)),
     }
-    check_owned(index_dir)
+    check_owned(index_dir, Generations::ByName)
+}
+
+/// How closely [`check_owned`] looks at `gen-*` folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generations {
+    /// Any `gen-*` folder passes: another migdev may be creating one right now.
+    ByName,
+    /// Only marked ones pass; for a caller holding the rebuild lock, when no other
+    /// migdev can be half-way through creating one.
+    Marked,
 }
 
 /// Refuses an index folder holding a file or folder that migdev did not make.
-pub fn check_owned(index_dir: &Path) -> Result<(), Error> {
+pub fn check_owned(index_dir: &Path, generations: Generations) -> Result<(), Error> {
     for item in fs::read_dir(index_dir).map_err(|e| Error::io(index_dir, e))? {
         let item = item.map_err(|e| Error::io(index_dir, e))?;
         let name = item.file_name().to_string_lossy().into_owned();
@@ -54,7 +65,8 @@ pub fn check_owned(index_dir: &Path) -> Result<(), Error> {
             || name == LOCK_FILE
             || name == GITIGNORE_FILE
             || name.starts_with(TEMP_PREFIX)
-            || (name.starts_with(GENERATION_PREFIX) && is_own_generation(&item.path()));
+            || (name.starts_with(GENERATION_PREFIX)
+                && (generations == Generations::ByName || is_own_generation(&item.path())));
         if !owned {
             return Err(Error::ForeignIndexFolder {
                 dir: index_dir.to_path_buf(),

@@ -16,7 +16,8 @@ pub struct RebuildLock {
 /// lock is reported as [`Error::Busy`]. Also tells whether another process held it.
 ///
 /// Refuses an index folder that holds anything migdev did not put there (see
-/// [`layout::check_owned`]), before writing anything in it.
+/// [`layout::check_owned`]): other files before writing anything in it, unmarked
+/// generation folders once the lock is held.
 pub fn lock(index_dir: &Path, wait: bool) -> Result<(RebuildLock, bool), Error> {
     layout::prepare(index_dir)?;
     let path = index_dir.join(layout::LOCK_FILE);
@@ -35,5 +36,7 @@ pub fn lock(index_dir: &Path, wait: bool) -> Result<(RebuildLock, bool), Error> 
         Err(fs::TryLockError::WouldBlock) => return Err(Error::Busy(path)),
         Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
     };
-    Ok((RebuildLock { _file: file }, waited))
+    let lock = RebuildLock { _file: file };
+    layout::check_owned(index_dir, layout::Generations::Marked)?;
+    Ok((lock, waited))
 }
