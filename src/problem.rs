@@ -6,6 +6,23 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// Whether a problem stops the catalogue from being used, or only advises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// `validate` and `rebuild` refuse the catalogue.
+    #[default]
+    Error,
+    /// Worth fixing, but the record is usable (a source read on a document-sharing copy).
+    Warning,
+}
+
+impl Severity {
+    fn is_error(&self) -> bool {
+        *self == Severity::Error
+    }
+}
+
 /// One thing wrong with a data file, with a hint on how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
@@ -17,6 +34,9 @@ pub struct Problem {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Only warnings say so in JSON; a problem is an error unless marked.
+    #[serde(default, skip_serializing_if = "Severity::is_error")]
+    pub severity: Severity,
 }
 
 impl Problem {
@@ -28,6 +48,7 @@ impl Problem {
             column: 0,
             message: message.into(),
             hint,
+            severity: Severity::Error,
         }
     }
 
@@ -46,7 +67,20 @@ impl Problem {
             column,
             message: message.into(),
             hint,
+            severity: Severity::Error,
         }
+    }
+
+    /// The same problem as advice that does not stop the catalogue from being used.
+    pub fn as_warning(self) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -72,6 +106,9 @@ impl fmt::Display for Problem {
         write!(f, "{}", self.path.display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        if self.is_warning() {
+            write!(f, ": warning")?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(hint) = &self.hint {

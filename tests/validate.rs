@@ -447,3 +447,33 @@ fn files_that_are_not_records_are_ignored() {
         .assert_stdout("")
         .assert_stderr(&no_problems(2));
 }
+
+#[test]
+fn a_source_url_on_a_document_sharing_site_is_a_warning_that_does_not_fail() {
+    let text = GOOD.replace(
+        "https://example.org/review",
+        "https://www.docslib.org/doc/42/review",
+    );
+    let (cat, out) = validate_one("copy", &text);
+    let path = cat.record_path("copy");
+    out.assert_code(0).assert_stderr(&format!(
+        "{}:12:7: warning: source 1 url is a copy on docslib.org: \
+         https://www.docslib.org/doc/42/review\n  hint: put the publisher's own address in `url` \
+         and this copy in `via`; keep the copy as `url` only when no original can be found\n\
+         1 record and 13 sectors: no problems (1 warning)\n",
+        path.display()
+    ));
+    let json = cat.run(&["validate", "--format", "json"]);
+    json.assert_code(0);
+    let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(parsed[0]["severity"], "warning", "{json:?}");
+    assert_eq!(parsed[0]["line"], 12, "{json:?}");
+    // The same copy in `via`, with the publisher's address in `url`, is what is asked for.
+    let fixed = GOOD.replace(
+        "url = \"https://example.org/review\"",
+        "url = \"https://example.org/review\"\nvia = \"https://docslib.org/doc/42\"",
+    );
+    let (_, out) = validate_one("fixed", &fixed);
+    out.assert_code(0)
+        .assert_stderr("1 record and 13 sectors: no problems\n");
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use migdev::catalogue;
 use migdev::problem::Problem;
+use migdev::validation::advice;
 
 use super::{Context, ReportFormat};
 
@@ -20,31 +21,37 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     // The thesaurus is curated data too: its problems are reported with the records'.
     let mut problems = loaded.problems.clone();
     problems.extend(migdev::search::synonyms::check(&ctx.paths.data));
-    let problems = &problems;
+    problems.extend(loaded.catalogue.entries.iter().flat_map(advice::advise));
+    let errors = problems.iter().filter(|p| !p.is_warning()).count();
+    let warnings = problems.len() - errors;
     match args.format {
-        ReportFormat::Text => print_text(problems),
-        ReportFormat::Json => print_json(problems)?,
+        ReportFormat::Text => print_text(&problems, errors),
+        ReportFormat::Json => print_json(&problems)?,
     }
-    if problems.is_empty() {
-        ctx.note(&format!(
-            "{} and {}: no problems",
-            migdev::text::count(loaded.catalogue.entries.len(), "record"),
-            migdev::text::count(loaded.catalogue.sectors.list.len(), "sector")
-        ));
-        return Ok(ExitCode::SUCCESS);
+    if errors > 0 {
+        return Ok(ExitCode::from(2));
     }
-    Ok(ExitCode::from(2))
+    let advice = if warnings > 0 {
+        format!(" ({})", migdev::text::count(warnings, "warning"))
+    } else {
+        String::new()
+    };
+    ctx.note(&format!(
+        "{} and {}: no problems{advice}",
+        migdev::text::count(loaded.catalogue.entries.len(), "record"),
+        migdev::text::count(loaded.catalogue.sectors.list.len(), "sector")
+    ));
+    Ok(ExitCode::SUCCESS)
 }
 
-/// People read problems on stderr, as compilers print them.
-fn print_text(problems: &[Problem]) {
-    if problems.is_empty() {
-        return;
-    }
+/// People read problems on stderr, as compilers print them; warnings alone do not fail.
+fn print_text(problems: &[Problem], errors: usize) {
     for problem in problems {
         eprintln!("{problem}");
     }
-    eprintln!("{} found", migdev::text::count(problems.len(), "problem"));
+    if errors > 0 {
+        eprintln!("{} found", migdev::text::count(errors, "problem"));
+    }
 }
 
 /// Tools read one JSON array on stdout, `[]` when all is well.

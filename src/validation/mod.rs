@@ -5,6 +5,7 @@
 //! the whole catalogue ([`whole`]) live here; `validate`, the full build and the
 //! incremental update all go through them.
 
+pub mod advice;
 pub mod files;
 pub mod record;
 pub mod rules;
