@@ -237,13 +237,20 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// A number below `n`.
+    fn below(&mut self, n: usize) -> usize {
+        let n = u64::try_from(n).expect("a length fits in u64");
+        usize::try_from(self.next() % n).expect("below a usize length")
+    }
+
     /// A number in `lo..=hi`.
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
     }
 
     fn year(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % (hi - lo + 1) as u64) as i64
+        let span = u64::try_from(hi - lo + 1).expect("hi is not below lo");
+        lo + i64::try_from(self.next() % span).expect("below a span of years")
     }
 
     /// True with probability `percent`/100.
@@ -260,15 +267,15 @@ impl Rng {
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
+        &items[self.below(items.len())]
     }
 
     /// `lo..=hi` distinct indexes into a list of `len` items, in drawing order.
     fn distinct(&mut self, lo: u64, hi: u64, len: usize) -> Vec<usize> {
-        let count = (self.range(lo, hi) as usize).min(len);
+        let count = usize::try_from(self.range(lo, hi)).map_or(len, |n| n.min(len));
         let mut chosen = Vec::with_capacity(count);
         while chosen.len() < count {
-            let i = (self.next() % len as u64) as usize;
+            let i = self.below(len);
             if !chosen.contains(&i) {
                 chosen.push(i);
             }
@@ -329,7 +336,7 @@ impl Generator {
         let mut gcm_objectives: Vec<i64> = rng
             .distinct(0, 2, 23)
             .into_iter()
-            .map(|i| i as i64 + 1)
+            .map(|i| i64::try_from(i).expect("a handful of items") + 1)
             .collect();
         gcm_objectives.sort_unstable();
 
@@ -455,7 +462,8 @@ impl Text<'_> {
 
     /// Sentences from `templates` until the text is between `min` and about `max` bytes.
     fn paragraph(&mut self, templates: &[&str], min: u64, max: u64) -> String {
-        let target = self.rng.range(min, max) as usize;
+        let target =
+            usize::try_from(self.rng.range(min, max)).expect("a text length fits in usize");
         let mut text = String::with_capacity(target + 200);
         while text.len() < target {
             if !text.is_empty() {

@@ -255,23 +255,12 @@ fn regions(
             })
             .collect()
     };
-    fn tree(
-        parent: &RegionPath,
-        level: &dyn Fn(&str) -> Vec<(RegionPath, u64)>,
-        top: usize,
-    ) -> Vec<Count> {
-        let children = level(&parent.facet_path())
-            .into_iter()
-            .map(|(node, count)| region_count(&node, count, tree(&node, level, top)))
-            .collect();
-        sorted(children, top)
-    }
     let (groupings, m49): (Vec<_>, Vec<_>) = level("/")
         .into_iter()
         .partition(|(node, _)| node.is_grouping());
     let m49 = m49
         .into_iter()
-        .map(|(node, count)| region_count(&node, count, tree(&node, &level, top)))
+        .map(|(node, count)| region_count(&node, count, region_tree(&node, &level, top)))
         .collect();
     let groupings = groupings
         .into_iter()
@@ -280,6 +269,19 @@ fn regions(
     let mut all = sorted(m49, top);
     all.extend(sorted(groupings, top));
     Ok(all)
+}
+
+/// The counts under `parent`, each with its own children, largest first.
+fn region_tree(
+    parent: &RegionPath,
+    level: &dyn Fn(&str) -> Vec<(RegionPath, u64)>,
+    top: usize,
+) -> Vec<Count> {
+    let children = level(&parent.facet_path())
+        .into_iter()
+        .map(|(node, count)| region_count(&node, count, region_tree(&node, level, top)))
+        .collect();
+    sorted(children, top)
 }
 
 fn region_count(node: &RegionPath, count: u64, children: Vec<Count>) -> Count {

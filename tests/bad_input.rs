@@ -543,7 +543,7 @@ fn file_over_1_mib() {
     let size = MAX_RECORD_BYTES + 1;
     assert_refused(
         |cat| {
-            let pad = size as usize - good().len() - 2;
+            let pad = usize::try_from(size).expect("a size fits in usize") - good().len() - 2;
             write_broken(cat, &format!("{}#{}\n", good(), "x".repeat(pad)))
         },
         &format!(": file is {size} bytes, over the 1 MiB limit"),

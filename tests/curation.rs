@@ -115,7 +115,7 @@ fn validate_names_exactly_the_fields_left_to_fill() {
             SOURCE_WITHOUT_TITLE => "title",
             _ => "publisher",
         };
-        let line = problem["line"].as_u64().unwrap() as usize;
+        let line = usize::try_from(problem["line"].as_u64().unwrap()).unwrap();
         assert!(
             lines[line - 1].starts_with(&format!("{key} = ")),
             "{problem} points at `{}`",

@@ -401,8 +401,8 @@ fn json_has_score_and_snippet_only_when_a_query_ranks() {
     assert!(!highlights.is_empty(), "{out:?}");
     for h in highlights {
         let (start, end) = (
-            h["start"].as_u64().unwrap() as usize,
-            h["end"].as_u64().unwrap() as usize,
+            usize::try_from(h["start"].as_u64().unwrap()).unwrap(),
+            usize::try_from(h["end"].as_u64().unwrap()).unwrap(),
         );
         assert_eq!(&text[start..end].to_lowercase(), "remittances", "{out:?}");
     }

@@ -558,7 +558,8 @@ fn garbage_meta_json_is_detected_and_rebuilt() {
             &|cat| {
                 let path = current_generation(cat).join("meta.json");
                 let garbage = if same_size {
-                    let len = fs::metadata(&path).expect("meta.json").len() as usize;
+                    let len = usize::try_from(fs::metadata(&path).expect("meta.json").len())
+                        .expect("a small file");
                     "#".repeat(len)
                 } else {
                     "this is {not JSON at all".to_string()

@@ -748,7 +748,8 @@ impl SynthRng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        let n = u64::try_from(n).expect("a length fits in u64");
+        usize::try_from(self.next() % n).expect("below a usize length")
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -795,7 +796,7 @@ pub fn synth_rec(i: usize, title: &str, slugs: &[String]) -> Rec {
     } else {
         vec![country_a, country_b]
     };
-    let start = 1990 + rng.below(30) as i64;
+    let start = 1990 + i64::try_from(rng.below(30)).expect("below 30");
     let kind = rng.pick(SYNTH_KINDS);
     Rec::new(&synth_id(i), title)
         .kind(kind)

@@ -146,8 +146,8 @@ fn print_table(
         // title (with its snippet) gives way.
         output::keep_whole(&mut table, &[0, 4, 5]);
         let between = |lower: usize, upper: usize| ColumnConstraint::Boundaries {
-            lower: Width::Fixed(lower as u16),
-            upper: Width::Fixed(upper.max(lower) as u16),
+            lower: Width::Fixed(u16::try_from(lower).unwrap_or(u16::MAX)),
+            upper: Width::Fixed(u16::try_from(upper.max(lower)).unwrap_or(u16::MAX)),
         };
         let label = longest_label_word.max("sector".len());
         if let Some(column) = table.column_mut(2) {

@@ -209,6 +209,8 @@ fn read_syntax(
     syntax_named: bool,
     strict: bool,
 ) -> Result<ParsedQuery, Error> {
+    /// Parser errors named at most, after the first.
+    const SHOWN: usize = 3;
     let mut notes = cleaned_notes.to_vec();
     if text.trim().is_empty() {
         // No query lists every record; a query of which nothing could be read finds none.
@@ -268,7 +270,6 @@ fn read_syntax(
         if errors.is_empty() && !only_apostrophes {
             notes.push(Note::ignored(&why));
         }
-        const SHOWN: usize = 3;
         notes.extend(
             errors
                 .iter()

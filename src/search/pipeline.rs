@@ -427,13 +427,13 @@ fn shorten_list(items: &[String]) -> String {
 /// The notes for words that no record contains; `dropped` when the query is searched
 /// without them (something else is left).
 fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
+    const SHOWN: usize = 3;
     let mut distinct: Vec<&str> = Vec::new();
     for word in words {
         if !distinct.contains(&word.as_str()) {
             distinct.push(word);
         }
     }
-    const SHOWN: usize = 3;
     let without = match (dropped, distinct.len().min(SHOWN + 1)) {
         (false, _) => "",
         (true, 1) => "; searching without it",

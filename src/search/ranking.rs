@@ -51,6 +51,10 @@ const COMMON_SHARE: f64 = 0.3;
 
 /// How much a word held by `holding` of `records` records counts for coverage, from 0 to 1:
 /// its inverse document frequency, placed between that of a common and of a rare word.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "a weight between 0 and 1 needs no more than f32's precision"
+)]
 pub fn information(holding: u64, records: u64) -> Score {
     if records == 0 || holding == 0 {
         return 1.0;

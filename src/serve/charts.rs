@@ -60,7 +60,7 @@ fn narrowed(params: &SearchParams, param: &str, value: &str) -> String {
 }
 
 fn records(count: u64) -> String {
-    crate::text::count(count as usize, "record")
+    crate::text::count(usize::try_from(count).unwrap_or(usize::MAX), "record")
 }
 
 /// Horizontal bars: records per sector among the current results.
@@ -84,12 +84,12 @@ pub fn sector_bars(facet: &Facet, params: &SearchParams) -> Markup {
                 title #sector-chart-title { "Records per sector for the current results" }
                 @for (i, count) in facet.counts.iter().enumerate() {
                     @let y = i * row;
-                    @let width = (count.count * bar_width as u64 / max).max(1);
+                    @let width = usize::try_from((count.count * bar_width as u64 / max).max(1)).unwrap_or(bar_width);
                     a href=(narrowed(params, "sector", &count.value)) {
                         title { (count.label) ": " (records(count.count)) }
                         text.label x=(label_width - 6) y=(y + 15) text-anchor="end" { (count.label) }
                         rect.bar x=(label_width) y=(y + 4) width=(width) height=(row - 8) {}
-                        text.value x=(label_width + width as usize + 4) y=(y + 15) { (count.count) }
+                        text.value x=(label_width + width + 4) y=(y + 15) { (count.count) }
                     }
                 }
             }
@@ -117,7 +117,7 @@ pub fn decade_histogram(facet: &Facet, params: &SearchParams) -> Markup {
         return html! {};
     };
     let by_decade: HashMap<i64, &Count> = decades.into_iter().collect();
-    let columns = ((last - first) / 10 + 1) as usize;
+    let columns = usize::try_from((last - first) / 10 + 1).unwrap_or(0);
     let max = by_decade
         .values()
         .map(|c| c.count)
@@ -140,10 +140,10 @@ pub fn decade_histogram(facet: &Facet, params: &SearchParams) -> Markup {
                 role="group" aria-labelledby="decade-chart-title" {
                 title #decade-chart-title { "Records by decade of their start year" }
                 @for i in 0..columns {
-                    @let decade = first + 10 * i as i64;
+                    @let decade = first + 10 * i64::try_from(i).unwrap_or(i64::MAX / 20);
                     @let x = i * column;
                     @if let Some(count) = by_decade.get(&decade) {
-                        @let height = (count.count * plot as u64 / max).max(1) as usize;
+                        @let height = usize::try_from((count.count * plot as u64 / max).max(1)).unwrap_or(plot);
                         a href=(narrowed(params, "decade", &count.value)) {
                             title { (count.label) ": " (records(count.count)) }
                             rect.bar x=(x + 4) y=(plot - height + 16) width=(column - 8) height=(height) {}
@@ -163,6 +163,11 @@ pub fn decade_histogram(facet: &Facet, params: &SearchParams) -> Markup {
 const SHADES: u64 = 5;
 
 /// The shade of a count: steps of a logarithmic scale up to the largest count.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the ratio lies in 0..=1, so the product is a small whole number"
+)]
 fn shade(count: u64, max: u64) -> u64 {
     if count == 0 {
         return 0;
