@@ -1156,3 +1156,26 @@ fn a_sector_vocabulary_with_a_repeated_or_bad_slug_or_an_empty_label_is_refused(
         ));
     cat.run(&["rebuild"]).assert_code(2);
 }
+
+#[test]
+fn keywords_and_summary_outside_the_record_format_are_warnings_not_errors() {
+    let cat = Catalogue::new();
+    let path = cat.add(
+        &Rec::new("wordy", "Wordy fund")
+            .keywords(&["one", "two"])
+            .summary("First. Second. Third. Fourth."),
+    );
+    cat.add(
+        &Rec::new("tidy", "Tidy fund")
+            .keywords(&["a", "b", "c"])
+            .summary("Decree No. 104 set it up."),
+    );
+    cat.run(&["validate"])
+        .assert_code(0)
+        .assert_stderr_has(&format!("{}:", path.display()))
+        .assert_stderr_has(": warning: 2 keywords; the record format asks for 3 to 8")
+        .assert_stderr_has(
+            ": warning: the summary has 4 sentences; the record format asks for 1 to 3",
+        )
+        .assert_stderr_lacks("tidy.toml");
+}
