@@ -305,6 +305,7 @@ async fn screenshots() {
             "docs/search-page.png",
             1900,
         ),
+        ("/?q=diaspora#pictures", "docs/search-pictures.png", 1500),
         ("/records/send-money-pacific", "docs/record-page.png", 1500),
     ] {
         client.set_window_size(1280, height).await.unwrap();
