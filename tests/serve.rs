@@ -573,8 +573,9 @@ fn edits_show_up_without_a_restart_and_a_broken_record_warns() {
             if ok(&body) {
                 return started.elapsed();
             }
+            // Generous, for a loaded machine running many tests at once.
             assert!(
-                started.elapsed() < Duration::from_secs(5),
+                started.elapsed() < Duration::from_secs(20),
                 "{target} never became as expected: {body}"
             );
             std::thread::sleep(Duration::from_millis(100));
@@ -582,7 +583,8 @@ fn edits_show_up_without_a_restart_and_a_broken_record_warns() {
     };
     cat.add(&Rec::new("new-record", "Zanzibar seaweed cooperative"));
     let took = wait_until("/api/search?q=zanzibar", &|b| b["total"] == 1);
-    assert!(took < Duration::from_secs(3), "took {took:?}");
+    // Within a second or two on an idle machine (a check every 0.7 s, then the update).
+    assert!(took < Duration::from_secs(8), "took {took:?}");
     std::fs::remove_file(cat.record_path("new-record")).unwrap();
     wait_until("/api/search?q=zanzibar", &|b| b["total"] == 0);
     cat.write_record("broken-record", "title = \"Broken\"\nkind = \"poem\"\n");
