@@ -10,7 +10,8 @@
 #      target/bench/cat-SIZE (reused when it already holds SIZE records);
 #   2. times a full `migdev rebuild` (hyperfine) and measures its peak RSS (/usr/bin/time -v);
 #   3. times searches on a warm index, with the stale check (the default) and with
-#      --no-refresh: one word, two words, a phrase, a sector filter, --facets;
+#      --no-refresh: one word, two words, a phrase, a sector filter, --facets, a question
+#      (relaxed matching) and a misspelt query (typo correction);
 #   4. derives the cost of the stale check alone: default minus --no-refresh for the
 #      one-word search (there is no `migdev doctor` or similar command to time it directly);
 #   5. times `export --format csv` of every record;
@@ -73,6 +74,9 @@ WORD=remittances
 TWO_WORDS="diaspora investment"
 PHRASE='"skills training"'
 SECTOR=financial-services
+# A question as analysts type it (relaxed matching) and a misspelt query (typo correction).
+QUESTION="how can governments lower the cost of sending remittances"
+TYPO="remitances costs"
 
 missing=()
 for tool in hyperfine rg jq; do
@@ -184,6 +188,8 @@ for N in "${SIZES[@]}"; do
         bench "$N" "search-phrase-$refresh" "$RUNS" "$WARMUP" -- "$MQ $flag search '$PHRASE'"
         bench "$N" "search-sector-$refresh" "$RUNS" "$WARMUP" -- "$MQ $flag search $WORD --sector $SECTOR"
         bench "$N" "search-facets-$refresh" "$RUNS" "$WARMUP" -- "$MQ $flag search $WORD --facets"
+        bench "$N" "search-question-$refresh" "$RUNS" "$WARMUP" -- "$MQ $flag search '$QUESTION'"
+        bench "$N" "search-typo-$refresh" "$RUNS" "$WARMUP" -- "$MQ $flag search '$TYPO'"
     done
     peak_rss_mb "$N" search_rss "${M[@]}" search "$WORD"
 
@@ -228,6 +234,10 @@ ROWS=(
     "search-sector-no-refresh|search \`$WORD --sector $SECTOR\` --no-refresh (ms)"
     "search-facets-default|search \`$WORD --facets\` (ms)"
     "search-facets-no-refresh|search \`$WORD --facets\` --no-refresh (ms)"
+    "search-question-default|search \`$QUESTION\` (ms)"
+    "search-question-no-refresh|search \`$QUESTION\` --no-refresh (ms)"
+    "search-typo-default|search \`$TYPO\` (ms)"
+    "search-typo-no-refresh|search \`$TYPO\` --no-refresh (ms)"
     "search_rss|search \`$WORD\`: peak RSS (MB)"
     "stale_check|stale check alone: default minus --no-refresh, one word (ms)"
     "export-csv|export --format csv, every record (ms)"

@@ -6,7 +6,8 @@
 //! - [`cleaning`]: control characters, colour codes and web addresses pasted into a query.
 //! - [`parsing`]: naming broken syntax, Tantivy's parser for explicit syntax.
 //! - [`correction`]: typo correction per word with a Levenshtein automaton.
-//! - [`synonyms`]: the curated thesaurus, `data/synonyms.toml`.
+//! - [`synonyms`]: the curated thesaurus, `data/synonyms.toml`; [`nationalities`]:
+//!   `nigerian` also finds Nigeria.
 //! - [`ranking`]: coverage first, then BM25; relaxed matching for questions.
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
 //! - [`snippets`], [`page`] (sorting, paging, `--explain`), [`records`] (lookups by id).
@@ -15,6 +16,7 @@ pub mod cleaning;
 pub mod correction;
 pub mod filters;
 pub mod lexer;
+pub mod nationalities;
 pub mod notes;
 pub mod page;
 pub mod parsing;

@@ -11,6 +11,7 @@ use super::lexer::{self, Kind, Token};
 use super::notes::{self, Note, NoteKind, shorten};
 use super::parsing::{self, ParsedQuery};
 use super::ranking::{self, Variant, Via, Word};
+use super::nationalities;
 use super::synonyms::Thesaurus;
 use super::{Matching, Options};
 use crate::error::Error;
@@ -346,44 +347,43 @@ fn correct(
 }
 
 /// Adds the thesaurus's expansions to the words they match (a multi-word term matches the
-/// same words in a row, stop words aside); returns the note naming them.
+/// same words in a row, stop words aside), and a nationality's country to the adjective;
+/// returns the note naming them.
 fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) -> Vec<Note> {
-    if thesaurus.is_empty() {
-        return vec![];
-    }
-    // The stems of the words that rank, with their places in `words`.
-    let ranked: Vec<(usize, Vec<String>)> = words
+    // The tokens of the words that rank, with their places in `words`.
+    let ranked: Vec<(usize, Vec<ThesaurusWord>)> = words
         .iter()
         .enumerate()
         .filter(|(_, w)| !w.stop)
         .map(|(i, w)| {
-            let v = w.variants.iter().find(|v| v.via != Via::Synonym);
-            (
-                i,
-                v.map(|v| v.terms.iter().map(|(_, t)| t.clone()).collect())
-                    .unwrap_or_default(),
-            )
+            let own = w.variants.iter().find(|v| v.via != Via::Synonym);
+            (i, own.map(|v| tokens_of(&v.text, &v.terms)).unwrap_or_default())
         })
         .collect();
-    let stems: Vec<String> = ranked.iter().flat_map(|(_, s)| s.clone()).collect();
+    let tokens: Vec<ThesaurusWord> = ranked.iter().flat_map(|(_, t)| t.clone()).collect();
     let owner: Vec<usize> = ranked
         .iter()
-        .flat_map(|(i, s)| std::iter::repeat_n(*i, s.len()))
+        .flat_map(|(i, t)| std::iter::repeat_n(*i, t.len()))
         .collect();
     let mut found: Vec<String> = Vec::new();
     for (term, also) in thesaurus.expansions() {
         // Stop words between the words of a term are skipped, as in the query; inside a
         // hyphenated word (out-migration) they are part of it.
-        let wanted: Vec<String> = term
+        let wanted: Vec<ThesaurusWord> = term
             .split_whitespace()
             .filter(|w| !ranking::is_stop_word(w))
-            .flat_map(|w| corrector.stems(w))
+            .flat_map(|w| {
+                let stems: Vec<(usize, String)> =
+                    corrector.stems(w).into_iter().enumerate().collect();
+                tokens_of(w, &stems)
+            })
             .collect();
-        if wanted.is_empty() || wanted.len() > stems.len() {
+        if wanted.is_empty() || wanted.len() > tokens.len() {
             continue;
         }
-        for start in 0..=stems.len() - wanted.len() {
-            if stems[start..start + wanted.len()] != wanted[..] {
+        for start in 0..=tokens.len() - wanted.len() {
+            let window = &tokens[start..start + wanted.len()];
+            if !window.iter().zip(&wanted).all(|(a, b)| same_word(a, b)) {
                 continue;
             }
             let mut targets: Vec<usize> = owner[start..start + wanted.len()].to_vec();
@@ -410,6 +410,23 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
             }
         }
     }
+    for word in words.iter_mut().filter(|w| !w.stop && !w.typed.contains(' ')) {
+        let Some(country) = nationalities::country_of(&word.typed) else {
+            continue;
+        };
+        let terms: Vec<(usize, String)> =
+            corrector.stems(country).into_iter().enumerate().collect();
+        if word.variants.iter().any(|v| v.terms == terms) {
+            continue;
+        }
+        word.missing = false;
+        word.variants.push(Variant {
+            text: country.to_string(),
+            via: Via::Synonym,
+            terms,
+        });
+        found.push(format!("{} → {country}", word.typed));
+    }
     if found.is_empty() {
         return vec![];
     }
@@ -417,6 +434,40 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
         NoteKind::Expanded,
         format!("synonyms searched too: {}", shorten_list(&found)),
     )]
+}
+
+/// A word as the thesaurus compares it: its index term and its folded form.
+type ThesaurusWord = (String, String);
+
+/// The tokens of a text whose index terms are `terms`.
+fn tokens_of(text: &str, terms: &[(usize, String)]) -> Vec<ThesaurusWord> {
+    let words: Vec<&str> = lexer::words_in(text).collect();
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, (_, term))| {
+            let word = match words.get(i) {
+                Some(w) if words.len() == terms.len() => crate::text::fold(w),
+                _ => term.clone(),
+            };
+            (term.clone(), word)
+        })
+        .collect()
+}
+
+/// Two words are the same for the thesaurus when they share an index term and their
+/// written forms differ by no more than an ending (remittance, remittances; crisis,
+/// crises), so that stemming's coincidences (government, governance) do not count.
+fn same_word(a: &ThesaurusWord, b: &ThesaurusWord) -> bool {
+    let light = |w: &str| {
+        w.strip_suffix("es")
+            .or_else(|| w.strip_suffix('s'))
+            .unwrap_or(w)
+            .to_string()
+    };
+    let (x, y) = (light(&a.1), light(&b.1));
+    let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+    a.0 == b.0 && long.starts_with(short.as_str()) && long.len() - short.len() <= 3
 }
 
 /// `a; b; c` cut to about two lines of a terminal.
@@ -592,4 +643,33 @@ fn syntax_path(
         notes,
         words: vec![],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(term: &str, word: &str) -> ThesaurusWord {
+        (term.to_string(), word.to_string())
+    }
+
+    #[test]
+    fn thesaurus_words_match_across_plural_endings_but_not_stemming_coincidences() {
+        assert!(same_word(&token("remitt", "remittance"), &token("remitt", "remittances")));
+        assert!(same_word(&token("crisi", "crisis"), &token("crisi", "crises")));
+        assert!(!same_word(&token("govern", "government"), &token("govern", "governance")));
+    }
+
+    #[test]
+    fn no_record_contains_names_up_to_three_words_then_counts_the_rest() {
+        let words: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let notes = no_record_contains(&words, true);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes[0].text,
+            "no record contains \"a\", \"b\", \"c\" or 1 other words; searching without them"
+        );
+        let notes = no_record_contains(&words[..1], false);
+        assert_eq!(notes[0].text, "no record contains \"a\"");
+    }
 }

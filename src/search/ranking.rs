@@ -18,7 +18,7 @@ use crate::index::Fields;
 pub const COVERED: Score = 1000.0;
 
 /// How much less a word earns when it is held only through a synonym.
-const SYNONYM_PENALTY: Score = 50.0;
+const SYNONYM_PENALTY: Score = 20.0;
 
 /// The BM25 weight of a synonym's terms against the word's own.
 pub const SYNONYM_WEIGHT: Score = 0.5;
@@ -28,13 +28,13 @@ pub const SYNONYM_WEIGHT: Score = 0.5;
 const STOP_WORDS: &str = "\
     a about above after against all also am an and any are as at be because been before \
     being between both but by can could did do does doing done during each either especially \
-    etc ever example examples exist exists few find for from get give had has have having he \
-    her here his how i if in into is it its just know like list look looking make may me \
-    might more most much must my need no nor not of off on once one only or other our out \
-    over own per please same see shall she should show since so some such tell than that the \
-    their them then there these they this those through to too under up us very via want was \
-    way ways we were what when where whether which while who whom whose why will with within \
-    without would you your";
+    etc ever example examples exist exists few find for from get give had happen happened \
+    happens has have having he her here his how i if in into is it its just know like list \
+    look looking make may me might more most much must my need no nor not of off on once one \
+    only or other our out over own per please same see shall she should show since so some \
+    such tell than that the their them then there these they this those through to too under \
+    up us very via want was way ways we were what when where whether which while who whom \
+    whose why will with within without would you your";
 
 /// True for a word that never makes a record fail.
 pub fn is_stop_word(word: &str) -> bool {
