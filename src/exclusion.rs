@@ -26,7 +26,11 @@ pub fn guard(query: Box<dyn Query>) -> Box<dyn Query> {
             (*occur, clause)
         })
         .collect();
-    Box::new(BooleanQuery::new(clauses))
+    // Keep how many optional clauses must match (relaxed matching sets it).
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        boolean.get_minimum_number_should_match(),
+    ))
 }
 
 #[derive(Debug)]

@@ -11,6 +11,7 @@ mod export;
 mod incremental;
 mod index;
 mod properties;
+mod query;
 mod relevance;
 mod reliability;
 mod search;

@@ -163,7 +163,7 @@ impl<'a> Corrector<'a> {
                 // Another form of the same word (remittance, remittances): stemming finds it.
                 return Ok(Verdict::Known);
             }
-            if through_stem == 0 || frequency > through_stem {
+            if through_stem == 0 || frequency >= through_stem {
                 return Ok(Verdict::Corrected(candidate));
             }
         }

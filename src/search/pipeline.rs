@@ -8,10 +8,10 @@ use tantivy::query::{EmptyQuery, Query};
 use super::correction::{Corrector, Verdict};
 use super::filters::{Dimension, Filters, with_filters};
 use super::lexer::{self, Kind, Token};
+use super::nationalities;
 use super::notes::{self, Note, NoteKind, shorten};
 use super::parsing::{self, ParsedQuery};
 use super::ranking::{self, Variant, Via, Word};
-use super::nationalities;
 use super::synonyms::Thesaurus;
 use super::{Matching, Options};
 use crate::error::Error;
@@ -357,7 +357,11 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
         .filter(|(_, w)| !w.stop)
         .map(|(i, w)| {
             let own = w.variants.iter().find(|v| v.via != Via::Synonym);
-            (i, own.map(|v| tokens_of(&v.text, &v.terms)).unwrap_or_default())
+            (
+                i,
+                own.map(|v| tokens_of(&v.text, &v.terms))
+                    .unwrap_or_default(),
+            )
         })
         .collect();
     let tokens: Vec<ThesaurusWord> = ranked.iter().flat_map(|(_, t)| t.clone()).collect();
@@ -410,7 +414,10 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
             }
         }
     }
-    for word in words.iter_mut().filter(|w| !w.stop && !w.typed.contains(' ')) {
+    for word in words
+        .iter_mut()
+        .filter(|w| !w.stop && !w.typed.contains(' '))
+    {
         let Some(country) = nationalities::country_of(&word.typed) else {
             continue;
         };
@@ -466,7 +473,11 @@ fn same_word(a: &ThesaurusWord, b: &ThesaurusWord) -> bool {
             .to_string()
     };
     let (x, y) = (light(&a.1), light(&b.1));
-    let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
     a.0 == b.0 && long.starts_with(short.as_str()) && long.len() - short.len() <= 3
 }
 
@@ -655,9 +666,18 @@ mod tests {
 
     #[test]
     fn thesaurus_words_match_across_plural_endings_but_not_stemming_coincidences() {
-        assert!(same_word(&token("remitt", "remittance"), &token("remitt", "remittances")));
-        assert!(same_word(&token("crisi", "crisis"), &token("crisi", "crises")));
-        assert!(!same_word(&token("govern", "government"), &token("govern", "governance")));
+        assert!(same_word(
+            &token("remitt", "remittance"),
+            &token("remitt", "remittances")
+        ));
+        assert!(same_word(
+            &token("crisi", "crisis"),
+            &token("crisi", "crises")
+        ));
+        assert!(!same_word(
+            &token("govern", "government"),
+            &token("govern", "governance")
+        ));
     }
 
     #[test]
