@@ -12,6 +12,7 @@ mod incremental;
 mod index;
 mod properties;
 mod query;
+mod readme;
 mod relevance;
 mod reliability;
 mod search;

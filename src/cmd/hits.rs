@@ -1,8 +1,8 @@
 //! Printing lists of hits in every output format; shared by `search` and `similar`.
 //!
-//! At 100 columns or more hits are a table; narrower, a list (id and title, a meta line, a
-//! snippet line), as `cargo search` prints. Ids are never broken: they are what people copy
-//! into `show`.
+//! At 100 columns or more hits are a table, when the longest id leaves the title room;
+//! otherwise a list (id and title, a meta line, a snippet line), as `cargo search` prints.
+//! Ids are never broken: they are what people copy into `show`.
 
 use std::io::Write;
 
@@ -18,6 +18,22 @@ use crate::output::{self, Format};
 
 /// Below this width hits are printed as a list instead of a table.
 const TABLE_MIN_WIDTH: u16 = 100;
+
+/// What the table needs beside the id column: sector (16), countries (11), years (5) and
+/// score (6) columns, three characters of padding and border per column, and a title
+/// column of at least 30.
+const TABLE_BESIDE_ID: usize = 16 + 11 + 5 + 6 + 6 * 3 + 30;
+
+/// True when the hits fit a table at this width with every id whole and room for titles;
+/// otherwise they are printed as a list.
+fn table_fits(hits: &[Hit], width: u16) -> bool {
+    let longest_id = hits
+        .iter()
+        .map(|h| h.entry.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    width >= TABLE_MIN_WIDTH && usize::from(width) >= longest_id + TABLE_BESIDE_ID
+}
 
 /// A hit in JSON: the whole record, and why it matched when `--explain` asked.
 #[derive(Serialize)]
@@ -42,7 +58,7 @@ pub fn print(ctx: &Context, format: Format, hits: &[Hit], sectors: &Sectors) -> 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
-        Format::Table if output::width() < TABLE_MIN_WIDTH => {
+        Format::Table if !table_fits(hits, output::width()) => {
             print_list(&mut out, ctx.color, hits, sectors, output::width())?;
         }
         Format::Table | Format::Markdown => print_table(&mut out, ctx, format, hits, sectors)?,
