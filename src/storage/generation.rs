@@ -35,9 +35,13 @@ impl Generation {
             std::process::id()
         );
         let dir = index_dir.join(&name);
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let marker = dir.join(layout::MARKER_FILE);
+        // Made under a staging name and renamed once marked, so a process killed half-way
+        // never leaves an unmarked `gen-*` folder that would look like someone else's.
+        let staging = index_dir.join(format!("{}{name}", layout::STAGING_PREFIX));
+        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let marker = staging.join(layout::MARKER_FILE);
         fs::write(&marker, layout::MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        fs::rename(&staging, &dir).map_err(|e| Error::io(&dir, e))?;
         Ok(Generation {
             name,
             dir,

@@ -29,7 +29,9 @@ pub const MARKER_FILE: &str = ".migdev-generation";
 pub const MARKER_TEXT: &str = "an index generation written by migdev; safe to delete\n";
 /// A catalogue kept in git keeps its index out of it with this file in the folder.
 const GITIGNORE_FILE: &str = ".gitignore";
-/// The prefix of temporary files (see [`super::atomic`]).
+/// A generation folder being made, before it is marked and renamed to `gen-*`.
+pub const STAGING_PREFIX: &str = ".migdev-staging-";
+/// The prefix of temporary files (see [`super::atomic`]) and staging folders.
 const TEMP_PREFIX: &str = ".migdev-";
 
 /// Makes sure the index folder exists and is a folder, and holds nothing but what
@@ -113,6 +115,8 @@ pub fn remove_abandoned_generations(index_dir: &Path) {
         let name = item.file_name().to_string_lossy().into_owned();
         if name.starts_with(GENERATION_PREFIX) && name != current {
             remove_generation(&item.path());
+        } else if name.starts_with(STAGING_PREFIX) {
+            let _ = fs::remove_dir_all(item.path());
         }
     }
 }
