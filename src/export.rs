@@ -480,9 +480,10 @@ pub struct JsonRecord {
 }
 
 impl JsonRecord {
-    /// The whole record, with score and snippet when it was ranked.
+    /// The whole record, with score and snippet (either may be `null`) when it was ranked.
     pub fn new(hit: &Hit, sectors: &Sectors) -> JsonRecord {
-        Self::with(hit, &json_columns(hit.score.is_some()), sectors)
+        let ranked = hit.score.is_some() || hit.snippet.is_some();
+        Self::with(hit, &json_columns(ranked), sectors)
     }
 
     /// The whole record of an entry, with its ranking when it has one.
