@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::catalogue::Entry;
 use crate::countries;
 use crate::error::Error;
-use crate::record::{Record, SOURCE_KEYS, Source, SourceKind};
+use crate::record::{Record, Source, SourceKey, SourceKind};
 use crate::search::{Hit, Snippet};
 use crate::sectors::Sectors;
 
@@ -230,9 +230,12 @@ fn source_object(source: &Source) -> Value {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    SOURCE_KEYS
+    SourceKey::ALL
         .iter()
-        .map(|&key| (key.to_string(), given.remove(key).unwrap_or(Value::Null)))
+        .map(|key| {
+            let key = key.as_str();
+            (key.to_string(), given.remove(key).unwrap_or(Value::Null))
+        })
         .collect::<Map<_, _>>()
         .into()
 }
@@ -539,9 +542,9 @@ mod tests {
     #[test]
     fn whole_json_records_have_a_key_for_every_record_field() {
         let keys: Vec<&str> = JSON_COLUMNS.iter().map(|c| c.name()).collect();
-        for key in crate::record::RECORD_KEYS {
+        for key in crate::record::Key::names() {
             assert!(
-                keys.contains(key),
+                keys.contains(&key),
                 "JSON exports lack the record field `{key}`"
             );
         }
