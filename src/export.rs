@@ -1,13 +1,15 @@
 //! Records as rows and objects for CSV, JSON and JSON Lines: the export schema.
 
-use std::io::Write;
+use std::borrow::{Borrow, Cow};
+use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::catalogue::Entry;
 use crate::countries;
 use crate::error::Error;
-use crate::record::Record;
+use crate::record::{Record, Source, SourceKey, SourceKind};
 use crate::search::{Hit, Snippet};
 use crate::sectors::Sectors;
 
@@ -44,6 +46,8 @@ columns! {
     Countries => "countries": "ISO 3166-1 alpha-3 codes",
     CountryNames => "country_names": "English country names",
     Regions => "regions": "UN M49 regions of the countries",
+    Origin => "origin": "countries of origin of the migrants concerned (ISO alpha-3)",
+    Destination => "destination": "destination countries (ISO alpha-3)",
     Scope => "scope": "national, bilateral, regional or global",
     Organisations => "organisations": "implementing bodies and partners",
     StartYear => "start_year": "first year, where a source confirms it",
@@ -55,6 +59,8 @@ columns! {
     Lessons => "lessons": "lessons learnt and criticisms",
     Keywords => "keywords": "search keywords",
     GcmObjectives => "gcm_objectives": "Global Compact for Migration objectives (1-23)",
+    Sources => "sources": "the cited sources: objects with every source key in JSON; `title (publisher, year) url` in CSV",
+    Evidence => "evidence": "the kinds of the cited sources (official, evaluation, research, news, data)",
     SourceTitles => "source_titles": "titles of the cited sources",
     SourceUrls => "source_urls": "addresses of the cited sources",
     Score => "score": "relevance score, when a query ranks",
@@ -103,23 +109,17 @@ impl Column {
             .collect()
     }
 
-    /// The cell text of this column for a hit.
+    /// The cell text of this column for a hit: multi-valued fields joined with [`JOIN`],
+    /// missing values empty.
     pub fn value(self, hit: &Hit, sectors: &Sectors) -> String {
         let r = &hit.entry.record;
-        let join = |items: &[String]| items.join(JOIN);
         let year = |y: Option<i64>| y.map(|y| y.to_string()).unwrap_or_default();
         let text = |t: &Option<String>| t.clone().unwrap_or_default();
         match self {
             Column::Id => hit.entry.id.clone(),
             Column::Title => r.title.clone(),
             Column::Kind => r.kind.to_string(),
-            Column::Sectors => join(&r.sectors),
-            Column::SectorLabels => sector_labels(r, sectors).join(JOIN),
-            Column::Countries => join(&r.countries),
-            Column::CountryNames => country_names(r).join(JOIN),
-            Column::Regions => regions(r).join(JOIN),
             Column::Scope => r.scope.map(|s| s.to_string()).unwrap_or_default(),
-            Column::Organisations => join(&r.organisations),
             Column::StartYear => year(r.start_year),
             Column::EndYear => year(r.end_year),
             Column::Status => r.status.map(|s| s.to_string()).unwrap_or_default(),
@@ -127,23 +127,10 @@ impl Column {
             Column::Description => text(&r.description),
             Column::Results => text(&r.results),
             Column::Lessons => text(&r.lessons),
-            Column::Keywords => join(&r.keywords),
-            Column::GcmObjectives => r
-                .gcm_objectives
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(JOIN),
-            Column::SourceTitles => r
+            Column::Sources => r
                 .sources
                 .iter()
-                .map(|s| s.title.as_str())
-                .collect::<Vec<_>>()
-                .join(JOIN),
-            Column::SourceUrls => r
-                .sources
-                .iter()
-                .filter_map(|s| s.url.as_deref())
+                .map(source_cell)
                 .collect::<Vec<_>>()
                 .join(JOIN),
             Column::Score => hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
@@ -152,7 +139,65 @@ impl Column {
                 .as_ref()
                 .map(|s| s.text.clone())
                 .unwrap_or_default(),
+            _ => self.items(hit, sectors).unwrap_or_default().join(JOIN),
         }
+    }
+
+    /// The value of this column for a hit in JSON: lists as arrays, years and scores as
+    /// numbers, sources and snippets as objects, and `null` for a missing value.
+    pub fn json(self, hit: &Hit, sectors: &Sectors) -> Value {
+        let r = &hit.entry.record;
+        let optional = |v: Option<String>| v.map_or(Value::Null, Value::String);
+        match self {
+            Column::Scope => optional(r.scope.map(|s| s.to_string())),
+            Column::Status => optional(r.status.map(|s| s.to_string())),
+            Column::StartYear => r.start_year.into(),
+            Column::EndYear => r.end_year.into(),
+            Column::Description => optional(r.description.clone()),
+            Column::Results => optional(r.results.clone()),
+            Column::Lessons => optional(r.lessons.clone()),
+            Column::GcmObjectives => r.gcm_objectives.clone().into(),
+            Column::Sources => r.sources.iter().map(source_object).collect(),
+            // Through its shortest decimal text, so JSON shows 20.547626, not the f64 digits
+            // of an f32 (20.547626495361328).
+            Column::Score => hit.score.map_or(Value::Null, |s| {
+                s.to_string()
+                    .parse::<f64>()
+                    .map_or(Value::Null, Value::from)
+            }),
+            Column::Snippet => hit.snippet.as_ref().map_or(Value::Null, |s| {
+                serde_json::to_value(s).unwrap_or(Value::Null)
+            }),
+            _ => match self.items(hit, sectors) {
+                Some(items) => items.into(),
+                None => self.value(hit, sectors).into(),
+            },
+        }
+    }
+
+    /// The values of a multi-valued column; `None` for a single-valued one.
+    fn items(self, hit: &Hit, sectors: &Sectors) -> Option<Vec<String>> {
+        let r = &hit.entry.record;
+        Some(match self {
+            Column::Sectors => r.sectors.clone(),
+            Column::SectorLabels => sector_labels(r, sectors),
+            Column::Countries => r.countries.clone(),
+            Column::Origin => r.origin.clone(),
+            Column::Destination => r.destination.clone(),
+            Column::Evidence => SourceKind::ALL
+                .iter()
+                .filter(|kind| r.sources.iter().any(|s| s.kind == **kind))
+                .map(|kind| kind.to_string())
+                .collect(),
+            Column::CountryNames => country_names(r),
+            Column::Regions => regions(r),
+            Column::Organisations => r.organisations.clone(),
+            Column::Keywords => r.keywords.clone(),
+            Column::GcmObjectives => r.gcm_objectives.iter().map(i64::to_string).collect(),
+            Column::SourceTitles => r.sources.iter().map(|s| s.title.clone()).collect(),
+            Column::SourceUrls => r.sources.iter().filter_map(|s| s.url.clone()).collect(),
+            _ => return None,
+        })
     }
 
     /// Numbers and codes are not text a spreadsheet could mistake for a formula.
@@ -162,6 +207,37 @@ impl Column {
             Column::StartYear | Column::EndYear | Column::Score | Column::GcmObjectives
         )
     }
+}
+
+/// A source as one CSV cell: `title (publisher, year) url`.
+fn source_cell(source: &Source) -> String {
+    let mut cell = format!("{} ({}", source.title, source.publisher);
+    if let Some(year) = source.year {
+        cell.push_str(&format!(", {year}"));
+    }
+    cell.push(')');
+    if let Some(url) = &source.url {
+        cell.push(' ');
+        cell.push_str(url);
+    }
+    cell
+}
+
+/// A source as a JSON object with every key of the schema, `null` where the record has
+/// no value, so all source objects have the same keys.
+fn source_object(source: &Source) -> Value {
+    let mut given = match serde_json::to_value(source) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    SourceKey::ALL
+        .iter()
+        .map(|key| {
+            let key = key.as_str();
+            (key.to_string(), given.remove(key).unwrap_or(Value::Null))
+        })
+        .collect::<Map<_, _>>()
+        .into()
 }
 
 fn sector_labels(r: &Record, sectors: &Sectors) -> Vec<String> {
@@ -207,12 +283,131 @@ pub struct CsvOptions {
 }
 
 /// Prefixes `'` to text that a spreadsheet would run as a formula (OWASP's advice).
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
+}
+
+/// How an export is written.
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    Csv(CsvOptions),
+    /// One JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// Why an export stopped: a record could not be read, or the output could not be written.
+/// Kept apart so that a closed pipe (a write error) can end the export quietly.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Read(#[from] Error),
+    #[error("cannot write the export")]
+    Write(#[source] io::Error),
+}
+
+/// Writes hits as they come, each to the output before the next is read, so an export of
+/// any size holds one record at a time. `columns` are the CSV columns or the keys of each
+/// JSON object, in order. Returns how many records were written.
+pub fn write<W, H>(
+    out: W,
+    format: Format,
+    columns: &[Column],
+    sectors: &Sectors,
+    hits: impl IntoIterator<Item = Result<H, Error>>,
+) -> Result<usize, ExportError>
+where
+    W: Write,
+    H: Borrow<Hit>,
+{
+    let mut out = io::BufWriter::new(out);
+    let written = match format {
+        Format::Csv(options) => write_csv_rows(&mut out, options, columns, sectors, hits)?,
+        Format::Json => write_json_array(&mut out, columns, sectors, hits)?,
+        Format::Jsonl => {
+            let mut written = 0;
+            for hit in hits {
+                let hit = hit?;
+                let object = JsonRecord::with(hit.borrow(), columns, sectors);
+                serde_json::to_writer(&mut out, &object)
+                    .map_err(|e| ExportError::Write(e.into()))?;
+                out.write_all(b"\n").map_err(ExportError::Write)?;
+                written += 1;
+            }
+            written
+        }
+    };
+    out.flush().map_err(ExportError::Write)?;
+    Ok(written)
+}
+
+fn write_csv_rows<W: Write, H: Borrow<Hit>>(
+    out: &mut W,
+    options: CsvOptions,
+    columns: &[Column],
+    sectors: &Sectors,
+    hits: impl IntoIterator<Item = Result<H, Error>>,
+) -> Result<usize, ExportError> {
+    if options.bom {
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(ExportError::Write)?;
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(if options.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .from_writer(out);
+    let failed = |e: csv::Error| ExportError::Write(into_io(e));
+    writer
+        .write_record(columns.iter().map(|c| c.name()))
+        .map_err(failed)?;
+    let mut written = 0;
+    for hit in hits {
+        let hit = hit?;
+        let row = columns.iter().map(|&c| {
+            let value = c.value(hit.borrow(), sectors);
+            if options.raw || !c.is_text() {
+                value
+            } else {
+                neutralise(&value).into_owned()
+            }
+        });
+        writer.write_record(row).map_err(failed)?;
+        written += 1;
+    }
+    writer.flush().map_err(ExportError::Write)?;
+    Ok(written)
+}
+
+/// The same text as `serde_json::to_writer_pretty` of a `Vec`, one element at a time.
+fn write_json_array<W: Write, H: Borrow<Hit>>(
+    out: &mut W,
+    columns: &[Column],
+    sectors: &Sectors,
+    hits: impl IntoIterator<Item = Result<H, Error>>,
+) -> Result<usize, ExportError> {
+    use serde::ser::{SerializeSeq, Serializer as _};
+    let failed = |e: serde_json::Error| ExportError::Write(e.into());
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    let mut array = serializer.serialize_seq(None).map_err(failed)?;
+    let mut written = 0;
+    for hit in hits {
+        let hit = hit?;
+        array
+            .serialize_element(&JsonRecord::with(hit.borrow(), columns, sectors))
+            .map_err(failed)?;
+        written += 1;
+    }
+    array.end().map_err(failed)?;
+    out.write_all(b"\n").map_err(ExportError::Write)?;
+    Ok(written)
 }
 
 /// Writes hits as CSV with a header row.
@@ -222,78 +417,113 @@ pub fn write_csv<W: Write>(
     columns: &[Column],
     sectors: &Sectors,
     options: CsvOptions,
-) -> Result<(), std::io::Error> {
-    let mut out = out;
-    if options.bom {
-        out.write_all("\u{feff}".as_bytes())?;
+) -> Result<(), io::Error> {
+    match write(
+        out,
+        Format::Csv(options),
+        columns,
+        sectors,
+        hits.iter().map(Ok),
+    ) {
+        Ok(_) => Ok(()),
+        Err(ExportError::Write(e)) => Err(e),
+        Err(ExportError::Read(e)) => Err(io::Error::other(e)),
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(if options.crlf {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        })
-        .from_writer(out);
-    writer
-        .write_record(columns.iter().map(|c| c.name()))
-        .map_err(into_io)?;
-    for hit in hits {
-        let row = columns.iter().map(|&c| {
-            let value = c.value(hit, sectors);
-            if options.raw || !c.is_text() {
-                value
-            } else {
-                neutralise(&value).into_owned()
-            }
-        });
-        writer.write_record(row).map_err(into_io)?;
-    }
-    writer.flush()
 }
 
-fn into_io(err: csv::Error) -> std::io::Error {
+fn into_io(err: csv::Error) -> io::Error {
     match err.into_kind() {
         csv::ErrorKind::Io(e) => e,
-        other => std::io::Error::other(format!("{other:?}")),
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
-/// A whole record for JSON output: every field, derived names, and the ranking when a query ranks.
-#[derive(Debug, Serialize)]
-pub struct JsonRecord<'a> {
-    pub id: &'a str,
-    #[serde(flatten)]
-    pub record: &'a Record,
-    pub sector_labels: Vec<String>,
-    pub country_names: Vec<String>,
-    pub regions: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<&'a Snippet>,
+/// The keys of a JSON record when `--fields` does not choose them: every record field, then
+/// the derived names.
+pub const JSON_COLUMNS: &[Column] = &[
+    Column::Id,
+    Column::Title,
+    Column::Kind,
+    Column::Sectors,
+    Column::Countries,
+    Column::Origin,
+    Column::Destination,
+    Column::Scope,
+    Column::Organisations,
+    Column::StartYear,
+    Column::EndYear,
+    Column::Status,
+    Column::Summary,
+    Column::Description,
+    Column::Results,
+    Column::Lessons,
+    Column::Keywords,
+    Column::GcmObjectives,
+    Column::Sources,
+    Column::SectorLabels,
+    Column::CountryNames,
+    Column::Regions,
+    Column::Evidence,
+];
+
+/// The keys of a JSON record without `--fields`: [`JSON_COLUMNS`], and the ranking when the
+/// query ranks.
+pub fn json_columns(ranked: bool) -> Vec<Column> {
+    let mut columns = JSON_COLUMNS.to_vec();
+    if ranked {
+        columns.extend([Column::Score, Column::Snippet]);
+    }
+    columns
 }
 
-impl<'a> JsonRecord<'a> {
-    pub fn new(hit: &'a Hit, sectors: &Sectors) -> JsonRecord<'a> {
-        Self::of(&hit.entry, sectors, hit.score, hit.snippet.as_ref())
+/// A record as one JSON object: exactly the given keys, in order, `null` for missing values,
+/// so every object of an export has the same keys.
+pub struct JsonRecord {
+    fields: Vec<(&'static str, Value)>,
+}
+
+impl JsonRecord {
+    /// The whole record, with score and snippet (either may be `null`) when it was ranked.
+    pub fn new(hit: &Hit, sectors: &Sectors) -> JsonRecord {
+        let ranked = hit.score.is_some() || hit.snippet.is_some();
+        Self::with(hit, &json_columns(ranked), sectors)
     }
 
+    /// The whole record of an entry, with its ranking when it has one.
     pub fn of(
-        entry: &'a Entry,
+        entry: &Entry,
         sectors: &Sectors,
         score: Option<f32>,
-        snippet: Option<&'a Snippet>,
-    ) -> JsonRecord<'a> {
-        let r = &entry.record;
-        JsonRecord {
-            id: &entry.id,
-            record: r,
-            sector_labels: sector_labels(r, sectors),
-            country_names: country_names(r),
-            regions: regions(r),
+        snippet: Option<&Snippet>,
+    ) -> JsonRecord {
+        let hit = Hit {
+            entry: entry.clone(),
             score,
-            snippet,
+            snippet: snippet.cloned(),
+            explain: None,
+        };
+        Self::new(&hit, sectors)
+    }
+
+    /// The record with these keys only.
+    pub fn with(hit: &Hit, columns: &[Column], sectors: &Sectors) -> JsonRecord {
+        JsonRecord {
+            fields: columns
+                .iter()
+                .map(|&column| (column.name(), column.json(hit, sectors)))
+                .collect(),
         }
+    }
+}
+
+impl Serialize for JsonRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (key, value) in &self.fields {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
@@ -307,6 +537,17 @@ mod tests {
             assert_eq!(neutralise(cell), format!("'{cell}"));
         }
         assert_eq!(neutralise("Plain"), "Plain");
+    }
+
+    #[test]
+    fn whole_json_records_have_a_key_for_every_record_field() {
+        let keys: Vec<&str> = JSON_COLUMNS.iter().map(|c| c.name()).collect();
+        for key in crate::record::Key::names() {
+            assert!(
+                keys.contains(&key),
+                "JSON exports lack the record field `{key}`"
+            );
+        }
     }
 
     #[test]

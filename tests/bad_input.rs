@@ -21,6 +21,9 @@ use crate::util::{Catalogue, Output, Rec};
 use migdev::catalogue::next_year;
 use migdev::validation::files::MAX_RECORD_BYTES;
 
+/// Bad input that reaches the output: limits, formats, terminal text, narrow terminals.
+mod output;
+
 // The fixture.
 
 /// The word the fixture searches for: two of the three records hold it, and so does

@@ -11,7 +11,7 @@ use crate::util::{Catalogue, Output, Rec};
 use serde_json::{Value, json};
 
 /// Every field name `--fields` accepts, in README order.
-const ALL_FIELDS: [&str; 23] = [
+const ALL_FIELDS: [&str; 27] = [
     "id",
     "title",
     "kind",
@@ -20,6 +20,8 @@ const ALL_FIELDS: [&str; 23] = [
     "countries",
     "country_names",
     "regions",
+    "origin",
+    "destination",
     "scope",
     "organisations",
     "start_year",
@@ -31,6 +33,8 @@ const ALL_FIELDS: [&str; 23] = [
     "lessons",
     "keywords",
     "gcm_objectives",
+    "sources",
+    "evidence",
     "source_titles",
     "source_urls",
     "score",
@@ -275,6 +279,8 @@ const FULL_RECORD: &str = r#"title = "Full fund, \"quoted\""
 kind = "fund"
 sectors = ["financial-services", "trade"]
 countries = ["SEN", "FRA"]
+origin = ["SEN"]
+destination = ["FRA"]
 scope = "bilateral"
 organisations = ["IOM", "Banque de France"]
 start_year = 2005
@@ -299,6 +305,7 @@ title = "Second source"
 publisher = "Second publisher"
 year = 2015
 url = "https://example.org/second"
+via = "https://mirror.example.net/second"
 kind = "evaluation"
 "#;
 
@@ -310,6 +317,8 @@ fn full_record_json() -> Value {
         "kind": "fund",
         "sectors": ["financial-services", "trade"],
         "countries": ["SEN", "FRA"],
+        "origin": ["SEN"],
+        "destination": ["FRA"],
         "scope": "bilateral",
         "organisations": ["IOM", "Banque de France"],
         "start_year": 2005,
@@ -328,6 +337,7 @@ fn full_record_json() -> Value {
                 "year": 2010,
                 "kind": "official",
                 "url": "https://example.org/first",
+                "via": null,
             },
             {
                 "title": "Second source",
@@ -335,11 +345,13 @@ fn full_record_json() -> Value {
                 "year": 2015,
                 "kind": "evaluation",
                 "url": "https://example.org/second",
+                "via": "https://mirror.example.net/second",
             },
         ],
         "sector_labels": ["Financial services", "Trade"],
         "country_names": ["Senegal", "France"],
         "regions": ["Africa", "Europe"],
+        "evidence": ["official", "evaluation"],
     })
 }
 
@@ -440,6 +452,8 @@ fn csv_fields_hold_every_value_and_score_and_snippet_when_a_query_ranks() {
             "SEN; FRA",
             "Senegal; France",
             "Africa; Europe",
+            "SEN",
+            "FRA",
             "bilateral",
             "IOM; Banque de France",
             "2005",
@@ -451,6 +465,9 @@ fn csv_fields_hold_every_value_and_score_and_snippet_when_a_query_ranks() {
             "Agents in rural areas were hard to keep.",
             "remittances; diaspora",
             "19; 20",
+            "First source (First publisher, 2010) https://example.org/first; \
+             Second source (Second publisher, 2015) https://example.org/second",
+            "official; evaluation",
             "First source; Second source",
             "https://example.org/first; https://example.org/second",
             "",
@@ -546,7 +563,7 @@ fn fields_selects_and_orders_the_columns() {
         .assert_stdout("id,title\na,Alpha fund\nb,Beta fund\n");
 }
 
-const FIELD_LIST: &str = "id,title,kind,sectors,sector_labels,countries,country_names,regions,scope,organisations,start_year,end_year,status,summary,description,results,lessons,keywords,gcm_objectives,source_titles,source_urls,score,snippet";
+const FIELD_LIST: &str = "id,title,kind,sectors,sector_labels,countries,country_names,regions,origin,destination,scope,organisations,start_year,end_year,status,summary,description,results,lessons,keywords,gcm_objectives,sources,evidence,source_titles,source_urls,score,snippet";
 
 #[test]
 fn unknown_field_exits_2_with_a_hint() {

@@ -17,6 +17,9 @@ use crate::util::{
     synth_id, synth_marked_ids, synth_rec, synth_title, wait_output,
 };
 
+/// The `--output` file and stdout: replaced whole or not at all, never a false success.
+mod output_file;
+
 /// No single run of migdev in these tests may take longer than this.
 const TIMEOUT: Duration = Duration::from_secs(120);
 

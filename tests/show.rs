@@ -6,6 +6,8 @@ const FULL: &str = r#"title = "Remittance matching fund"
 kind = "fund"
 sectors = ["financial-services", "infrastructure"]
 countries = ["MEX", "CIV"]
+origin = ["MEX"]
+destination = ["CIV"]
 organisations = ["Ministry of Finance", "IOM"]
 start_year = 2002
 end_year = 2010
@@ -18,6 +20,7 @@ keywords = ["matching grants", "hometown associations"]
 title = "Programme review"
 publisher = "World Bank"
 url = "https://example.org/review"
+via = "https://archive.example.net/review"
 kind = "evaluation"
 
 [[sources]]
@@ -54,14 +57,17 @@ fn show_prints_the_whole_record_with_labels_names_and_numbered_sources() {
         "sectors:       Financial services; Infrastructure\n",
         // Country names with their codes.
         "countries:     Mexico (MEX); Côte d'Ivoire (CIV)\n",
+        "origin:        Mexico (MEX)\n",
+        "destination:   Côte d'Ivoire (CIV)\n",
         "organisations: Ministry of Finance; IOM\n",
         "years:         2002-2010 (ended)\n",
         "keywords:      matching grants; hometown associations\n",
         "\nSummary\n  Matches migrants' remittances for public works.\n",
         "\nDescription\n  Hometown associations propose projects.\n",
-        // Numbered sources, each url under its source.
-        "\nSources\n  1. Programme review. World Bank.\n     https://example.org/review\n  \
-         2. Annual report. Ministry of Finance, 2008.\n",
+        // Numbered sources with their kinds, each address (and the copy read) under its source.
+        "\nSources\n  1. Programme review. World Bank (evaluation).\n     \
+         https://example.org/review\n     via https://archive.example.net/review\n  \
+         2. Annual report. Ministry of Finance, 2008 (official).\n",
     ] {
         out.assert_stdout_has(line);
     }
@@ -73,7 +79,7 @@ fn show_of_a_minimal_record_leaves_out_the_fields_it_lacks() {
     let out = cat.run(&["show", "diaspora-bond"]);
     out.assert_code(0).assert_stderr("");
     out.assert_stdout_has("countries: India (IND)\n")
-        .assert_stdout_has("\nSources\n  1. Fixture source. Fixture publisher.\n");
+        .assert_stdout_has("\nSources\n  1. Fixture source. Fixture publisher (official).\n");
     for absent in ["organisations:", "years:", "keywords:", "Description"] {
         assert!(!out.stdout.contains(absent), "{absent} shown:{out:?}");
     }

@@ -144,7 +144,11 @@ fn add_rows(table: &mut comfy_table::Table, facet: &Facet) {
         let name = if row.depth == 0 { facet.by } else { "" };
         table.add_row(vec![
             Cell::new(name),
-            Cell::new(format!("{}{}", "  ".repeat(row.depth), row.count.label)),
+            Cell::new(format!(
+                "{}{}",
+                "  ".repeat(row.depth),
+                output::printable(&row.count.label)
+            )),
             Cell::new(row.count.count).set_alignment(CellAlignment::Right),
         ]);
     }

@@ -39,7 +39,7 @@ fn table_fits(hits: &[Hit], width: u16) -> bool {
 #[derive(Serialize)]
 struct JsonHit<'a> {
     #[serde(flatten)]
-    record: JsonRecord<'a>,
+    record: JsonRecord,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a Explanation>,
 }
@@ -126,7 +126,7 @@ fn print_table(
     let mut longest_label_word = 0;
     for hit in hits {
         let r = &hit.entry.record;
-        let mut title = r.title.clone();
+        let mut title = output::printable(&r.title).into_owned();
         let separator = if format == Format::Table {
             "\n"
         } else {
@@ -141,7 +141,7 @@ fn print_table(
             title.push_str(separator);
             title.push_str(&explain_line(explain));
         }
-        let label = r.primary_sector().map(|s| sectors.label(s)).unwrap_or("");
+        let label = output::printable(r.primary_sector().map(|s| sectors.label(s)).unwrap_or(""));
         longest_label_word = label
             .split_whitespace()
             .map(|w| w.chars().count())
@@ -151,7 +151,7 @@ fn print_table(
         table.add_row(vec![
             Cell::new(&hit.entry.id),
             Cell::new(title),
-            Cell::new(label),
+            Cell::new(&label),
             Cell::new(r.countries.join(" ")),
             Cell::new(r.years()),
             Cell::new(hit.score.map(|s| format!("{s:.2}")).unwrap_or_default()),
@@ -198,12 +198,12 @@ fn print_list(
         let options = textwrap::Options::new(width)
             .initial_indent(&head)
             .subsequent_indent(indent);
-        for line in textwrap::wrap(&r.title, options) {
+        for line in textwrap::wrap(&output::printable(&r.title), options) {
             writeln!(out, "{}", line.trim_end())?;
         }
         let mut meta: Vec<String> = Vec::new();
         if let Some(sector) = r.primary_sector() {
-            meta.push(sectors.label(sector).to_string());
+            meta.push(output::printable(sectors.label(sector)).into_owned());
         }
         if !r.countries.is_empty() {
             meta.push(r.countries.join(" "));

@@ -28,7 +28,7 @@ pub mod synonyms;
 
 pub use filters::{Dimension, FilterArgs, Filters, with_filters};
 pub use notes::{Note, NoteKind};
-pub use page::{Explanation, Hit, Match, Page, Results, fetch};
+pub use page::{Explanation, Hit, Match, Page, Results, Stream, fetch, stream};
 pub use parsing::{ParsedQuery, QUERY_FIELDS, plain_words};
 pub use pipeline::{Prepared, parse, prepare};
 pub use ranking::{Via, Word};
@@ -117,6 +117,7 @@ impl Request {
             sort: self.sort,
             snippets: self.snippets,
             explain: self.explain,
+            scores: false,
         }
     }
 }

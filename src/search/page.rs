@@ -25,6 +25,9 @@ pub struct Page {
     pub sort: Sort,
     pub snippets: bool,
     pub explain: bool,
+    /// Score every hit of a query that ranks, whatever the order (exports show the score
+    /// in catalogue order too); otherwise only relevance order has scores.
+    pub scores: bool,
 }
 
 /// One result.
@@ -78,6 +81,40 @@ pub fn fetch(
     prepared: &Prepared,
     page: &Page,
 ) -> Result<Results, Error> {
+    let stream = stream(opened, paths, prepared, page)?;
+    let (total, sort) = (stream.total, stream.sort);
+    let notes = prepared.notes().to_vec();
+    let mut hits = stream.collect::<Result<Vec<Hit>, Error>>()?;
+    if sort == Sort::Title {
+        hits.sort_by_cached_key(|h| crate::text::fold(&h.entry.record.title));
+    }
+    Ok(Results { total, hits, notes })
+}
+
+/// A page of results read one hit at a time: only the addresses, in order, are held, so
+/// an export of every record holds one record at a time. Titles come in the order of
+/// their folded key ([`fetch`] also sorts by the folded title, which is the same order).
+pub struct Stream<'a> {
+    /// How many records match, whatever the page.
+    pub total: usize,
+    /// The order the hits come in (relevance becomes id order when nothing ranks).
+    pub sort: Sort,
+    searcher: Searcher,
+    fields: Fields,
+    paths: &'a Paths,
+    addresses: std::vec::IntoIter<(Option<f32>, DocAddress)>,
+    snippets: Option<Snippets>,
+    scorer: Option<WordScores<'a>>,
+    page: Page,
+}
+
+/// Starts reading a page of a prepared query's results.
+pub fn stream<'a>(
+    opened: &Opened,
+    paths: &'a Paths,
+    prepared: &'a Prepared,
+    page: &Page,
+) -> Result<Stream<'a>, Error> {
     let searcher = opened.reader.searcher();
     let query = prepared.query(None);
     let total = searcher.search(&*query, &Count)?;
@@ -86,53 +123,71 @@ pub fn fetch(
         .limit
         .unwrap_or(total)
         .min(total.saturating_sub(page.offset));
-    let notes = prepared.notes().to_vec();
-    if limit == 0 {
-        return Ok(Results {
-            total,
-            hits: vec![],
-            notes,
-        });
-    }
     let sort = match page.sort {
         Sort::Relevance if !prepared.ranks() => Sort::Id,
         other => other,
     };
-    let addresses = ranked(&searcher, &*query, sort, limit, page.offset)?;
-    let snippets = if page.snippets && prepared.ranks() {
-        Some(Snippets::new(
-            &searcher,
+    let mut stream = Stream {
+        total,
+        sort,
+        fields: opened.fields,
+        paths,
+        addresses: Vec::new().into_iter(),
+        snippets: None,
+        scorer: None,
+        page: page.clone(),
+        searcher,
+    };
+    if limit == 0 {
+        return Ok(stream);
+    }
+    stream.addresses = ranked(&stream.searcher, &*query, sort, limit, page.offset)?.into_iter();
+    if page.snippets && prepared.ranks() {
+        stream.snippets = Some(Snippets::new(
+            &stream.searcher,
             prepared.text_query(),
             &opened.fields,
-        )?)
-    } else {
-        None
-    };
-    let scorer = WordScores::new(&searcher, prepared)?;
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (score, address) in addresses {
-        let entry = load_entry(&searcher, &opened.fields, paths, address)?;
-        let explain = match &scorer {
-            Some(scorer) if score.is_some() || page.explain => {
-                Some(scorer.explain(&searcher, address, page.explain)?)
+        )?);
+    }
+    stream.scorer = WordScores::new(&stream.searcher, prepared)?;
+    Ok(stream)
+}
+
+impl Stream<'_> {
+    fn hit(&self, score: Option<f32>, address: DocAddress) -> Result<Hit, Error> {
+        let entry = load_entry(&self.searcher, &self.fields, self.paths, address)?;
+        let page = &self.page;
+        let explain = match &self.scorer {
+            Some(scorer) if score.is_some() || page.explain || page.scores => {
+                Some(scorer.explain(&self.searcher, address, page.explain)?)
             }
             _ => None,
         };
         let score = match (&explain, score) {
             (Some(e), Some(_)) => Some(e.bm25),
+            (Some(e), None) if page.scores => Some(e.bm25),
             (_, score) => score,
         };
-        hits.push(Hit {
-            snippet: snippets.as_ref().and_then(|s| s.best(&entry.record)),
+        Ok(Hit {
+            snippet: self.snippets.as_ref().and_then(|s| s.best(&entry.record)),
             entry,
             score,
             explain: explain.filter(|_| page.explain),
-        });
+        })
     }
-    if sort == Sort::Title {
-        hits.sort_by_cached_key(|h| crate::text::fold(&h.entry.record.title));
+}
+
+impl Iterator for Stream<'_> {
+    type Item = Result<Hit, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (score, address) = self.addresses.next()?;
+        Some(self.hit(score, address))
     }
-    Ok(Results { total, hits, notes })
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.addresses.size_hint()
+    }
 }
 
 /// The addresses of the requested page of results, in the requested order. `limit` is at

@@ -33,7 +33,7 @@ fn facet_object(facets: &[Facet]) -> serde_json::Map<String, serde_json::Value> 
         .collect()
 }
 
-fn records<'a>(hits: &'a [crate::search::Hit], sectors: &Sectors) -> Vec<JsonRecord<'a>> {
+fn records(hits: &[crate::search::Hit], sectors: &Sectors) -> Vec<JsonRecord> {
     hits.iter().map(|h| JsonRecord::new(h, sectors)).collect()
 }
 
@@ -87,7 +87,7 @@ struct SearchBody<'a> {
     total: usize,
     offset: usize,
     limit: usize,
-    results: Vec<JsonRecord<'a>>,
+    results: Vec<JsonRecord>,
     facets: serde_json::Map<String, serde_json::Value>,
     notes: &'a [String],
 }

@@ -181,41 +181,114 @@ pub(crate) fn short(error: impl std::fmt::Display) -> String {
 /// A published generation, opened for reading. It never changes, so readers need none
 /// of Tantivy's file locks, which would need write access: this is what lets migdev
 /// search an index on a read-only file system.
+///
+/// Stored-record files (`*.store`) are read with positioned reads instead of being mapped:
+/// an export reads every record once, and mapped pages would stay in the process's
+/// resident memory (some 75 MB at 100,000 records) until it exits.
 #[derive(Debug, Clone)]
-struct PublishedDirectory(MmapDirectory);
+struct PublishedDirectory {
+    mapped: MmapDirectory,
+    root: PathBuf,
+}
 
 impl PublishedDirectory {
     fn open(
         dir: &Path,
     ) -> Result<PublishedDirectory, tantivy::directory::error::OpenDirectoryError> {
-        MmapDirectory::open(dir).map(PublishedDirectory)
+        Ok(PublishedDirectory {
+            mapped: MmapDirectory::open(dir)?,
+            root: dir.to_path_buf(),
+        })
     }
+
+    /// Opens a file for positioned reads.
+    fn read_at(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let open = || -> std::io::Result<ReadAtFile> {
+            let file = fs::File::open(self.root.join(path))?;
+            let len = usize::try_from(file.metadata()?.len()).map_err(std::io::Error::other)?;
+            Ok(ReadAtFile { file, len })
+        };
+        match open() {
+            Ok(file) => Ok(Arc::new(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(OpenReadError::FileDoesNotExist(path.to_path_buf()))
+            }
+            Err(e) => Err(OpenReadError::wrap_io_error(e, path.to_path_buf())),
+        }
+    }
+}
+
+/// A file read with `pread`: each read copies just the bytes asked for.
+#[derive(Debug)]
+struct ReadAtFile {
+    file: fs::File,
+    len: usize,
+}
+
+impl tantivy::HasLen for ReadAtFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for ReadAtFile {
+    fn read_bytes(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> std::io::Result<tantivy::directory::OwnedBytes> {
+        let mut bytes = vec![0; range.len()];
+        read_exact_at(&self.file, &mut bytes, range.start as u64)?;
+        Ok(tantivy::directory::OwnedBytes::new(bytes))
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, bytes: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &fs::File, mut bytes: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !bytes.is_empty() {
+        match file.seek_read(bytes, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                bytes = &mut bytes[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Directory for PublishedDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        self.0.get_file_handle(path)
+        if path.extension().is_some_and(|e| e == "store") {
+            return self.read_at(path);
+        }
+        self.mapped.get_file_handle(path)
     }
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        self.0.delete(path)
+        self.mapped.delete(path)
     }
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        self.0.exists(path)
+        self.mapped.exists(path)
     }
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.0.open_write(path)
+        self.mapped.open_write(path)
     }
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
-        self.0.atomic_read(path)
+        self.mapped.atomic_read(path)
     }
     fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
-        self.0.atomic_write(path, data)
+        self.mapped.atomic_write(path, data)
     }
     fn sync_directory(&self) -> std::io::Result<()> {
-        self.0.sync_directory()
+        self.mapped.sync_directory()
     }
     fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
-        self.0.watch(callback)
+        self.mapped.watch(callback)
     }
     fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
         Ok(DirectoryLock::from(Box::new(())))
