@@ -44,16 +44,6 @@ const ALL_FIELDS: [&str; 27] = [
 const DEFAULT_HEADER: &str =
     "id,title,kind,sectors,countries,regions,start_year,end_year,status,summary,source_urls";
 
-/// A catalogue holding `records`, already indexed, so commands print no refresh note.
-fn indexed(records: &[Rec]) -> Catalogue {
-    let cat = Catalogue::new();
-    for record in records {
-        cat.add(record);
-    }
-    cat.run(&["rebuild"]).assert_code(0);
-    cat
-}
-
 /// Runs `migdev export ARGS`.
 fn export(cat: &Catalogue, args: &[&str]) -> Output {
     cat.command().arg("export").args(args).run()
@@ -102,7 +92,7 @@ const ODD_DESCRIPTION: &str = "First line, \"quoted\"\nsecond line";
 
 #[test]
 fn csv_gives_back_texts_with_commas_quotes_newlines_and_non_ascii_letters() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("a-odd", ODD_TITLE).description(ODD_DESCRIPTION),
         Rec::new("b-plain", "Plain title").description("Plain"),
         Rec::new("c-greek", "Ταμείο Ελλάδας; 日本の基金").description("Plain"),
@@ -132,7 +122,7 @@ fn csv_gives_back_texts_with_commas_quotes_newlines_and_non_ascii_letters() {
 
 #[test]
 fn csv_joins_multi_valued_fields_with_semicolon_space() {
-    let cat = indexed(&[Rec::new("multi", "Multi fund")
+    let cat = Catalogue::indexed(&[Rec::new("multi", "Multi fund")
         .sectors(&["trade", "health"])
         .countries(&["SEN", "FRA", "CIV"])
         .organisations(&["IOM", "Banque, \"centrale\""])
@@ -164,7 +154,7 @@ fn csv_joins_multi_valued_fields_with_semicolon_space() {
 
 #[test]
 fn csv_has_the_documented_default_columns() {
-    let cat = indexed(&[Rec::new("one", "One fund")
+    let cat = Catalogue::indexed(&[Rec::new("one", "One fund")
         .years(Some(2001), Some(2004))
         .status("ended")
         .sources(&[
@@ -183,7 +173,7 @@ fn csv_has_the_documented_default_columns() {
 // Spreadsheet formulas.
 
 fn formula_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("a-equals", "=HYPERLINK(\"http://x\")"),
         Rec::new("b-plus", "+1 fund").summary("=1+1"),
         Rec::new("c-minus", "-5% fees"),
@@ -242,7 +232,7 @@ fn csv_raw_keeps_formula_like_cells_verbatim() {
 // Byte-order mark and line endings.
 
 fn two_records() -> Catalogue {
-    indexed(&[Rec::new("a", "Alpha fund"), Rec::new("b", "Beta fund")])
+    Catalogue::indexed(&[Rec::new("a", "Alpha fund"), Rec::new("b", "Beta fund")])
 }
 
 #[test]
@@ -506,7 +496,7 @@ fn count_fixture() -> Catalogue {
             &format!("Nurse training {i}"),
         ));
     }
-    indexed(&records)
+    Catalogue::indexed(&records)
 }
 
 #[test]
@@ -673,7 +663,7 @@ fn closed_stdout_ends_the_export_quietly() {
     let records: Vec<Rec> = (0..300)
         .map(|i| Rec::new(&format!("rec-{i:03}"), &format!("Record {i}")).summary(&summary))
         .collect();
-    let cat = indexed(&records);
+    let cat = Catalogue::indexed(&records);
     for format in ["csv", "jsonl", "json"] {
         let (line, code, stderr) =
             read_one_line_then_close(cat.root(), &["export", "--format", format]);
@@ -720,7 +710,7 @@ fn search_on_colour_terminal(cat: &Catalogue, query: &str, no_color: Option<&str
 
 #[test]
 fn no_color_removes_escape_codes_from_search_even_on_a_colour_terminal() {
-    let cat = indexed(&[Rec::new("remit", "Transfer fund")
+    let cat = Catalogue::indexed(&[Rec::new("remit", "Transfer fund")
         .summary("Cuts the cost of remittances sent home by migrants.")]);
     // Without NO_COLOR these settings do colour the highlights...
     let coloured = search_on_colour_terminal(&cat, "remittances", None);

@@ -4,23 +4,13 @@
 
 use crate::util::{Catalogue, Output, Rec, strings};
 
-/// A catalogue holding `records`, already indexed.
-fn indexed(records: &[Rec]) -> Catalogue {
-    let cat = Catalogue::new();
-    for record in records {
-        cat.add(record);
-    }
-    cat.run(&["rebuild"]).assert_code(0);
-    cat
-}
-
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
     cat.command().arg("search").args(args).run()
 }
 
 /// Four records about different things, with words in several fields.
 fn fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("prices", "Remittance prices database")
             .summary("Records what banks charge to send remittances.")
             .countries(&["MEX"]),
@@ -48,7 +38,7 @@ fn a_misspelt_word_among_others_is_corrected_on_its_own() {
 #[test]
 fn a_word_matching_only_through_a_much_shorter_stem_is_corrected() {
     // `remitances` stems to `remit`, which one record holds; `remittances` is more common.
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("a", "Transfer fund").summary("Cuts the cost of remittances."),
         Rec::new("b", "Price survey").summary("Compares remittances and their fees."),
         Rec::new("c", "Wage scheme").summary("Lets workers remit wages."),
@@ -65,7 +55,7 @@ fn a_word_matching_only_through_a_much_shorter_stem_is_corrected() {
 
 #[test]
 fn typo_correction_never_offers_a_word_only_deleted_records_hold() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("lighthouse", "Lighthouse keepers").summary("Coastal lighthouse upkeep."),
         Rec::new("other", "Nurse training").summary("Trains nurses."),
     ]);
@@ -130,7 +120,7 @@ fn facets_count_the_corrected_query() {
 
 #[test]
 fn synonyms_are_read_at_query_time_and_rank_below_exact_hits() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("exact", "Expatriate survey").summary("Counts expatriates abroad."),
         Rec::new("synonym", "Diaspora survey").summary("Counts the diaspora abroad."),
     ]);
@@ -184,7 +174,7 @@ fn explain_in_json_says_which_words_matched_in_which_fields() {
 
 #[test]
 fn ids_stay_whole_in_an_80_column_terminal() {
-    let cat = indexed(&[Rec::new(
+    let cat = Catalogue::indexed(&[Rec::new(
         "a-very-long-programme-identifier-that-fills-half-a-line",
         "A programme with a long title that has to wrap somewhere in a narrow terminal",
     )

@@ -3,17 +3,6 @@
 
 use crate::util::{Catalogue, Output, Rec};
 
-/// A catalogue holding `records`, already indexed, so searches print no refresh note.
-fn indexed(records: &[Rec]) -> Catalogue {
-    let cat = Catalogue::new();
-    for record in records {
-        cat.add(record);
-    }
-    let out = cat.run(&["rebuild"]);
-    out.assert_code(0);
-    cat
-}
-
 /// Runs `migdev search ARGS`.
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
     cat.command().arg("search").args(args).run()
@@ -23,7 +12,7 @@ fn search(cat: &Catalogue, args: &[&str]) -> Output {
 
 #[test]
 fn query_without_accents_finds_accented_text() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("civ", "Diaspora bond").summary("Bonds sold to emigrants from Côte d'Ivoire."),
         Rec::new("sen", "Savings scheme").summary("Savings for emigrants from Senegal."),
     ]);
@@ -34,7 +23,7 @@ fn query_without_accents_finds_accented_text() {
 #[test]
 fn strict_accepts_an_apostrophe_in_a_word() {
     // The parser reads `'` as a quote; in a word it is not broken syntax.
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("civ", "Diaspora bond").summary("Bonds sold to emigrants from Côte d'Ivoire."),
         Rec::new("sen", "Savings scheme").summary("Savings for emigrants from Senegal."),
     ]);
@@ -43,7 +32,7 @@ fn strict_accepts_an_apostrophe_in_a_word() {
 
 #[test]
 fn query_with_accents_finds_unaccented_text() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("civ", "Diaspora bond").summary("Bonds sold to emigrants from Cote d'Ivoire."),
         Rec::new("sen", "Savings scheme").summary("Savings for emigrants from Senegal."),
     ]);
@@ -53,7 +42,7 @@ fn query_with_accents_finds_unaccented_text() {
 
 #[test]
 fn query_word_finds_its_plural_by_stemming() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("plural", "Matching fund").summary("Matches collective remittances."),
         Rec::new("other", "Skills fund").summary("Trains returning engineers."),
     ]);
@@ -68,7 +57,7 @@ fn query_word_finds_its_plural_by_stemming() {
 
 #[test]
 fn query_word_finds_singular_and_plural_alike() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("plural", "Matching fund").summary("Matches collective remittances."),
         Rec::new("singular", "Transfer fund").summary("Lowers the cost of each remittance."),
         Rec::new("other", "Skills fund").summary("Trains returning engineers."),
@@ -79,7 +68,7 @@ fn query_word_finds_singular_and_plural_alike() {
 
 #[test]
 fn query_words_must_all_match() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("both", "Housing loans for migrants"),
         Rec::new("housing", "Housing for returnees"),
         Rec::new("loans", "Loans for small firms"),
@@ -92,7 +81,7 @@ fn query_words_must_all_match() {
 #[test]
 fn title_match_ranks_above_a_description_only_match() {
     // Ids run against the expected order, so catalogue order cannot pass for ranking.
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("a-description", "Island fund")
             .description("Hometown associations on Zanzibar propose public works."),
         Rec::new("z-title", "Zanzibar diaspora fund"),
@@ -112,7 +101,7 @@ fn title_match_ranks_above_a_description_only_match() {
 
 /// Records for the filter tests: sectors, countries, kinds, statuses and years vary.
 fn filter_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("sen-fund", "Senegal fund")
             .sectors(&["financial-services", "health"])
             .countries(&["SEN"])

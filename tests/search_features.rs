@@ -6,16 +6,6 @@ use std::process::Command as StdCommand;
 
 use crate::util::{Catalogue, Output, Rec};
 
-/// A catalogue holding `records`, already indexed, so commands print no refresh note.
-fn indexed(records: &[Rec]) -> Catalogue {
-    let cat = Catalogue::new();
-    for record in records {
-        cat.add(record);
-    }
-    cat.run(&["rebuild"]).assert_code(0);
-    cat
-}
-
 /// Runs `migdev search ARGS`.
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
     cat.command().arg("search").args(args).run()
@@ -84,7 +74,7 @@ fn strings(items: &[&str]) -> Vec<String> {
 /// Five records about the diaspora and one that is not, over several sectors, regions
 /// and kinds.
 fn facet_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("fin-mex", "Diaspora remittance fund")
             .sectors(&["financial-services", "trade"])
             .countries(&["MEX"])
@@ -413,7 +403,7 @@ fn search_with_facets_prints_the_counts_under_the_results() {
 
 /// Records for the typo tests: one says "remittances", one does not.
 fn typo_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("remit", "Transfer fund")
             .summary("Cuts the cost of remittances sent home by migrants."),
         Rec::new("nurses", "Nurse training").summary("Trains nurses before they migrate."),
@@ -444,7 +434,7 @@ fn exact_turns_typo_correction_off() {
 
 #[test]
 fn fuzzy_matches_close_spellings_of_a_correct_word() {
-    let cat = indexed(&[
+    let cat = Catalogue::indexed(&[
         Rec::new("exact", "Transfer fund").summary("Cuts the cost of remittances."),
         Rec::new("variant", "Counter desk").summary("Counts each remmittances sent abroad."),
         Rec::new("other", "Nurse training").summary("Trains nurses."),
@@ -512,7 +502,7 @@ fn color_never_prints_no_escape_codes() {
 
 /// Three records with distinct words and years.
 fn broken_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("remit", "Transfer fund")
             .summary("Cuts the cost of remittances sent home by migrants.")
             .years(Some(2005), None),
@@ -968,7 +958,7 @@ fn a_100_kb_query_of_open_brackets_does_not_crash() {
 
 /// Titles and ids run against each other, so neither order can pass for the other.
 fn sort_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("a-zeta", "Zeta fund").years(Some(2005), None),
         Rec::new("b-lima", "lima fund").years(Some(2012), None),
         Rec::new("c-emigre", "Émigré fund").years(Some(1990), None),
@@ -1075,7 +1065,7 @@ fn relevance_pages_do_not_overlap() {
 
 /// `m-base` and `a-twin` share most of their words; `b-distant` shares a few; the rest none.
 fn similar_fixture() -> Catalogue {
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("m-base", "Diaspora bond for hometown infrastructure")
             .sectors(&["economic-growth"])
             .summary("Diaspora bond that pays for roads and schools in hometown villages out of emigrant savings."),
@@ -1150,7 +1140,7 @@ fn snippet_fixture() -> Catalogue {
         filler.repeat(4),
         filler.repeat(4)
     );
-    indexed(&[
+    Catalogue::indexed(&[
         Rec::new("long", "Coastal fund").summary(&summary),
         Rec::new("short", "Inland fund").summary("Pays for lighthouse repairs."),
     ])

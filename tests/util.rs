@@ -131,6 +131,16 @@ impl Catalogue {
         self.write_record(&record.id, &record.toml())
     }
 
+    /// A catalogue holding `records`, already indexed, so commands print no refresh note.
+    pub fn indexed(records: &[Rec]) -> Catalogue {
+        let cat = Catalogue::new();
+        for record in records {
+            cat.add(record);
+        }
+        cat.run(&["rebuild"]).assert_code(0);
+        cat
+    }
+
     /// Writes a valid minimal record: one sector, one country, a summary and one source.
     pub fn add_minimal(&self, id: &str, title: &str, sector: &str, country: &str) -> PathBuf {
         self.add(&Rec::new(id, title).sectors(&[sector]).countries(&[country]))
