@@ -244,15 +244,14 @@ fn regions(
 ) -> Result<Vec<Count>, Error> {
     let known = countries::regions();
     let children = children_counts(searcher, query, field, known)?;
+    // Children that are region nodes (not country codes), looked up by facet path.
+    let by_path: HashMap<String, &RegionPath> = known.iter().map(|p| (p.facet_path(), p)).collect();
     let level = |parent: &str| -> Vec<(RegionPath, u64)> {
         children
             .get(parent)
             .into_iter()
             .flatten()
-            .filter_map(|(path, count)| {
-                let node = known.iter().find(|p| p.facet_path() == *path)?;
-                Some((node.clone(), *count))
-            })
+            .filter_map(|(path, count)| Some(((*by_path.get(path)?).clone(), *count)))
             .collect()
     };
     let (groupings, m49): (Vec<_>, Vec<_>) = level("/")
