@@ -240,12 +240,15 @@ fn assert_refused_by(
     // 4. A search refreshes around the broken file, which keeps its last good version
     //    (nothing, for a new file), and warns with the problem; so does every later
     //    command, until the file is fixed.
-    let auto = run(&cat, &["search", WORD]);
+    let auto = run(&cat, &["search", "--format", "ids", WORD]);
     assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
     for part in ["warning: ", &problem, "`migdev validate` checks"] {
         auto.assert_stderr_has(part);
     }
-    let again = run(&cat, &["-q", "--no-refresh", "search", WORD]);
+    let again = run(
+        &cat,
+        &["-q", "--no-refresh", "search", "--format", "ids", WORD],
+    );
     assert_eq!(
         found_ids(&again),
         crate::util::strings(WORD_IDS),
@@ -264,7 +267,7 @@ fn assert_blocks_every_refresh(
     says: &[&str],
 ) {
     let (cat, problem, before) = refused_by_validate_and_rebuild(as_me, break_it, at, says);
-    let auto = cat.run(&["search", WORD]);
+    let auto = cat.run(&["search", "--format", "ids", WORD]);
     assert_eq!(found_ids(&auto), crate::util::strings(WORD_IDS), "{auto:?}");
     for part in ["warning", "previous index", &problem, "migdev rebuild"] {
         auto.assert_stderr_has(part);
@@ -284,7 +287,7 @@ fn refused_by_validate_and_rebuild(
 ) -> (Catalogue, String, IndexState) {
     let cat = indexed();
     let before = IndexState::read(&cat);
-    let search_stale = ["--no-refresh", "search", WORD];
+    let search_stale = ["--no-refresh", "search", "--format", "ids", WORD];
     assert_eq!(
         found_ids(&run(&cat, &search_stale)),
         crate::util::strings(WORD_IDS),
@@ -740,7 +743,10 @@ fn files_that_are_not_records_are_ignored() {
         .assert_code(0)
         .assert_stdout("")
         .assert_stderr(&format!("3 records and {sectors} sectors: no problems\n"));
-    for args in [&["search", WORD][..], &["--no-refresh", "search", WORD]] {
+    for args in [
+        &["search", "--format", "ids", WORD][..],
+        &["--no-refresh", "search", "--format", "ids", WORD],
+    ] {
         let out = cat.run(args);
         assert_eq!(found_ids(&out), crate::util::strings(WORD_IDS), "{out:?}");
         out.assert_stderr_lacks("warning");
@@ -752,9 +758,9 @@ fn files_that_are_not_records_are_ignored() {
 
 // Queries.
 
-/// Runs `migdev search [--strict] -- QUERY`.
+/// Runs `migdev search --format ids [--strict] -- QUERY`.
 fn search(cat: &Catalogue, strict: bool, query: &str) -> Output {
-    let mut args = vec!["search"];
+    let mut args = vec!["search", "--format", "ids"];
     if strict {
         args.push("--strict");
     }
@@ -1044,7 +1050,7 @@ fn a_fifo_named_like_a_record_never_blocks_a_command_and_is_named_with_a_hint() 
         &["records are plain text files"],
     );
     let search = Output::from_std(crate::util::wait_output(
-        cat.spawn(&["search", WORD]),
+        cat.spawn(&["search", "--format", "ids", WORD]),
         within,
     ));
     assert_eq!(

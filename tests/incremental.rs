@@ -94,7 +94,7 @@ fn an_added_record_is_found_and_counted() {
     let cat = eight_records();
     cat.add(&Rec::new("club", "Hometown association club").summary("Pools savings."));
     assert_eq!(ids(&cat, &["hometown"]).0, strings(&["club"]));
-    cat.run(&["--no-refresh", "search", "migrant"])
+    cat.run(&["--no-refresh", "search", "--format", "ids", "migrant"])
         .assert_found_any_order(&["loan", "desk"]);
 }
 

@@ -48,13 +48,14 @@ fn rebuild_then_search_finds_a_record() {
     let cat = two_records();
     assert_rebuilt(&cat.run(&["rebuild"]), 2, &cat.index_dir());
     assert!(cat.index_dir().join("CURRENT").is_file());
-    cat.run(&["search", "remittance"]).assert_found(&["fund"]);
+    cat.run(&["search", "--format", "ids", "remittance"])
+        .assert_found(&["fund"]);
 }
 
 #[test]
 fn search_without_an_index_builds_one_first_and_says_so() {
     let cat = two_records();
-    let out = cat.run(&["search", "remittance"]);
+    let out = cat.run(&["search", "--format", "ids", "remittance"]);
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
     assert_eq!(out.total(), Some(1), "{out:?}");
@@ -66,19 +67,26 @@ fn search_without_an_index_builds_one_first_and_says_so() {
 fn edited_title_is_searchable_without_an_explicit_rebuild() {
     let cat = two_records();
     cat.run(&["rebuild"]).assert_code(0);
-    cat.run(&["search", "matching"]).assert_found(&["fund"]);
+    cat.run(&["search", "--format", "ids", "matching"])
+        .assert_found(&["fund"]);
     // A longer title, so the file's size changes as well as its time.
     cat.add(
         &Rec::new("fund", "Hometown association co-financing scheme")
             .summary("Matches remittances."),
     );
 
-    let out = cat.run(&["search", "hometown"]);
+    let out = cat.run(&["search", "--format", "json", "hometown"]);
     out.assert_code(0);
-    assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
+    let json = out.json();
+    let found: Vec<(&str, &str)> = json
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["title"].as_str().unwrap()))
+        .collect();
     assert_eq!(
-        out.titles(),
-        strings(&["Hometown association co-financing scheme"]),
+        found,
+        [("fund", "Hometown association co-financing scheme")],
         "{out:?}"
     );
     assert_eq!(out.total(), Some(1), "{out:?}");
@@ -95,7 +103,7 @@ fn added_and_removed_records_are_noticed_without_an_explicit_rebuild() {
     std::fs::remove_file(cat.record_path("bond")).unwrap();
     cat.add(&Rec::new("loan", "Migrant housing loan"));
 
-    let out = cat.run(&["search"]);
+    let out = cat.run(&["search", "--format", "ids"]);
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund", "loan"]), "{out:?}");
     assert_refreshed(&out, "record files: 1 added, 1 removed", 2);
@@ -108,7 +116,8 @@ fn files_that_are_not_records_do_not_make_the_index_stale() {
     cat.write("data/programmes/README.md", "notes");
     cat.write("data/programmes/fund.toml~", "backup");
     cat.write("data/programmes/.fund.toml.swp", "swap");
-    cat.run(&["search", "remittance"]).assert_found(&["fund"]);
+    cat.run(&["search", "--format", "ids", "remittance"])
+        .assert_found(&["fund"]);
 }
 
 #[test]
@@ -146,7 +155,7 @@ fn a_broken_record_keeps_its_last_good_version_and_is_named_on_every_command() {
          hint: text goes in quotes, lists in [ ], years are plain numbers\n",
         path.display()
     );
-    let out = cat.run(&["search", "remittance"]);
+    let out = cat.run(&["search", "--format", "ids", "remittance"]);
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
     out.assert_stderr_has("index rebuilt (record files: 1 changed): 2 records")
@@ -156,7 +165,7 @@ fn a_broken_record_keeps_its_last_good_version_and_is_named_on_every_command() {
              each (nothing for a file never valid) until it is fixed; `migdev validate` checks\n",
         );
     // The last good version still answers, and the warning comes on every command.
-    let bonds = cat.run(&["search", "bonds"]);
+    let bonds = cat.run(&["search", "--format", "ids", "bonds"]);
     assert_eq!(bonds.ids(), strings(&["bond"]), "{bonds:?}");
     bonds
         .assert_stderr_has(&problem)
@@ -169,7 +178,7 @@ fn warnings_about_a_broken_record_are_shown_even_with_quiet() {
     cat.run(&["rebuild"]).assert_code(0);
     let path = cat.write_record("bond", "title = 5\n");
 
-    let out = cat.run(&["-q", "search", "remittance"]);
+    let out = cat.run(&["-q", "search", "--format", "ids", "remittance"]);
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
     assert!(
@@ -189,7 +198,7 @@ fn after_a_failed_rebuild_no_refresh_answers_from_the_previous_index() {
     cat.run(&["rebuild"]).assert_code(2);
 
     // The old record is still found, and the broken data is not even looked at: no warning.
-    cat.run(&["--no-refresh", "search", "bonds"])
+    cat.run(&["--no-refresh", "search", "--format", "ids", "bonds"])
         .assert_found(&["bond"]);
     cat.run(&["--no-refresh", "show", "bond"])
         .assert_code(0)
@@ -203,7 +212,7 @@ fn a_broken_record_without_an_index_is_left_out_and_the_rest_indexed() {
     cat.add(&Rec::new("fund", "Remittance matching fund"));
     let path = cat.write_record("bond", "title = 5\n");
 
-    let out = cat.run(&["search", "remittance"]);
+    let out = cat.run(&["search", "--format", "ids", "remittance"]);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
     out.assert_code(0).assert_stderr_has(&format!(
         "warning: {}:1:9: invalid type: integer `5`, expected a string\n",
@@ -215,7 +224,10 @@ fn a_broken_record_without_an_index_is_left_out_and_the_rest_indexed() {
 #[test]
 fn running_from_a_subfolder_finds_the_catalogue_above() {
     let cat = two_records();
-    let out = cat.run_in("data/programmes", &["search", "remittance"]);
+    let out = cat.run_in(
+        "data/programmes",
+        &["search", "--format", "ids", "remittance"],
+    );
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
     // The index goes beside data/, not in the folder the command ran from.
@@ -261,7 +273,7 @@ fn data_flag_points_at_a_catalogue_from_elsewhere_and_indexes_beside_it() {
         .command()
         .arg("--data")
         .arg(cat.data_dir())
-        .args(["search", "remittance"])
+        .args(["search", "--format", "ids", "remittance"])
         .run();
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
@@ -278,7 +290,7 @@ fn data_flag_wins_over_the_catalogue_of_the_current_folder() {
         .command()
         .arg("--data")
         .arg(there.data_dir())
-        .args(["search", "remittance"])
+        .args(["search", "--format", "ids", "remittance"])
         .run();
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["fund"]), "{out:?}");
@@ -303,7 +315,7 @@ fn index_flag_puts_the_index_where_it_says() {
         .command()
         .arg("--index")
         .arg(&index)
-        .args(["search", "remittance"])
+        .args(["search", "--format", "ids", "remittance"])
         .run();
     out.assert_found(&["fund"]);
     assert!(!cat.index_dir().join("CURRENT").exists());
@@ -318,7 +330,7 @@ fn migdev_data_and_migdev_index_environment_variables_are_used() {
         .command()
         .env("MIGDEV_DATA", cat.data_dir())
         .env("MIGDEV_INDEX", &index)
-        .args(["search", "bonds"])
+        .args(["search", "--format", "ids", "bonds"])
         .run();
     out.assert_code(0);
     assert_eq!(out.ids(), strings(&["bond"]), "{out:?}");

@@ -1,8 +1,10 @@
 //! Property tests: arbitrary input through the record loader and the query path, and
 //! generated records through `to_toml` and back.
 //!
-//! Case counts are kept modest so the file runs in seconds in a debug build; the fuzz
-//! targets in `fuzz/` explore the same entry points for longer.
+//! The checks themselves are the fuzz targets' (`fuzz/src/checks.rs`, included as
+//! `crate::fuzz_checks`): proptest feeds them generated input, libFuzzer its own. Case
+//! counts are kept modest so the file runs in seconds in a debug build; the fuzz targets
+//! explore the same entry points for longer.
 //!
 //! Failures are not persisted to `proptest-regressions/`: a case that fails becomes a
 //! named regression test at the end of this file instead.
@@ -13,16 +15,15 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-use migdev::catalogue::{self, Paths};
+use migdev::catalogue;
 use migdev::index::names;
-use migdev::problem::Problem;
 use migdev::record::{Key, Kind, Record, Scope, Source, SourceKey, SourceKind, Status};
 use migdev::search::{self, Matching, Request, Sort};
 use migdev::sectors::Sectors;
-use migdev::storage::Opened;
-use migdev::store::{self, Refresh};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+
+use crate::fuzz_checks::{self as checks, QueryIndex, QueryOptions, check_parse, check_query};
 
 // ---------------------------------------------------------------------------------------
 // Shared fixtures
@@ -36,15 +37,7 @@ fn real_data() -> PathBuf {
 /// The real sector vocabulary.
 fn sectors() -> &'static Sectors {
     static SECTORS: OnceLock<Sectors> = OnceLock::new();
-    SECTORS.get_or_init(|| {
-        let mut problems = Vec::new();
-        let sectors = migdev::validation::load_sectors(
-            &real_data().join(catalogue::SECTORS_FILE),
-            &mut problems,
-        );
-        assert!(problems.is_empty(), "data/sectors.toml: {problems:?}");
-        sectors
-    })
+    SECTORS.get_or_init(|| checks::load_sectors(&real_data()))
 }
 
 /// The real record files' texts, by file name, for mutation and as index content.
@@ -93,46 +86,16 @@ fn sector_slugs() -> Vec<String> {
     sectors().slugs().map(str::to_string).collect()
 }
 
-/// A small catalogue (real vocabulary, a few real records) with its index, built once
-/// through the same path the binary uses (`store::open_fresh`) and shared by every query test.
-struct QueryFixture {
-    paths: Paths,
-    opened: Opened,
-    ids: BTreeSet<String>,
-}
-
-/// How many real records the query index holds: enough for several terms, cheap to build.
-const QUERY_RECORDS: usize = 8;
-
-fn query_fixture() -> &'static QueryFixture {
-    static FIXTURE: OnceLock<QueryFixture> = OnceLock::new();
+/// The small catalogue of real records with its index that the query fuzz target uses,
+/// built once and shared by every query test (and by the seed replay).
+pub fn query_fixture() -> &'static QueryIndex {
+    static FIXTURE: OnceLock<QueryIndex> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let root = scratch_dir("properties-index-");
-        let paths = Paths {
-            data: root.join("data"),
-            index: root.join("index"),
-        };
-        fs::create_dir_all(paths.records_dir()).unwrap();
-        fs::copy(
-            real_data().join(catalogue::SECTORS_FILE),
-            paths.sectors_file(),
+        QueryIndex::build(
+            &real_data(),
+            &scratch_dir("properties-index-"),
+            checks::QUERY_RECORDS,
         )
-        .unwrap();
-        // Spread the picks over the catalogue for varied words, sectors and countries.
-        let records = real_records();
-        let step = (records.len() / QUERY_RECORDS).max(1);
-        let mut ids = BTreeSet::new();
-        for (name, text) in records.iter().step_by(step).take(QUERY_RECORDS) {
-            fs::write(paths.records_dir().join(name), text).unwrap();
-            ids.insert(catalogue::id_of(Path::new(name)));
-        }
-        let fresh = store::open_fresh(&paths, Refresh::Auto, &migdev::build::Unobserved)
-            .expect("build the query index");
-        QueryFixture {
-            paths,
-            opened: fresh.opened,
-            ids,
-        }
     })
 }
 
@@ -178,148 +141,14 @@ fn config(cases: u32) -> Config {
 }
 
 // ---------------------------------------------------------------------------------------
-// Checks shared by the properties
+// Checks (the fuzz targets' own, on a per-test file)
 // ---------------------------------------------------------------------------------------
 
-/// A problem points inside `text`: its line exists and its column is within that line (one
-/// past the last character is allowed: the end of the line or of the file). Whole-file
-/// problems (line 0) have column 0 too.
-fn check_position(text: &str, problem: &Problem) -> Result<(), TestCaseError> {
-    if problem.line == 0 {
-        prop_assert_eq!(
-            problem.column,
-            0,
-            "whole-file problem with a column: {}",
-            problem
-        );
-        return Ok(());
-    }
-    let lines: Vec<&str> = text.split('\n').collect();
-    prop_assert!(
-        problem.line <= lines.len(),
-        "line {} of a {}-line text: {}",
-        problem.line,
-        lines.len(),
-        problem
-    );
-    let width = lines[problem.line - 1].chars().count();
-    prop_assert!(
-        (1..=width + 1).contains(&problem.column),
-        "column {} on a line of {} characters: {}",
-        problem.column,
-        width,
-        problem
-    );
-    Ok(())
-}
-
-/// `parse_record` on any text: no panic; an error lists at least one problem, each placed at
-/// a line and column inside the text. A record that parses survives `to_toml` and back.
-fn check_parse(text: &str) -> Result<(), TestCaseError> {
-    let path = Path::new("data/programmes/fuzz.toml");
-    match migdev::validation::parse_record(path, text) {
-        Ok(record) => {
-            let again = migdev::validation::parse_record(path, &record.to_toml());
-            prop_assert_eq!(again.as_ref(), Ok(&record), "re-serialised record differs");
-        }
-        Err(problems) => {
-            prop_assert!(!problems.is_empty(), "an error without any problem");
-            for problem in &problems {
-                prop_assert!(problem.line >= 1, "unlocated parse problem: {}", problem);
-                check_position(text, problem)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The full per-file loader (read, UTF-8 check, parse, validate) on any bytes: no panic; an
-/// error lists at least one problem, each inside the (lossily decoded) text.
-fn check_load(bytes: &[u8]) -> Result<(), TestCaseError> {
+/// [`checks::check_load`] on a file of its own: proptest runs the properties in parallel.
+fn check_load(bytes: &[u8]) {
     let dir = record_dir();
-    let path = dir.path().join("fuzz-record.toml");
-    fs::write(&path, bytes).unwrap();
-    let text = String::from_utf8_lossy(bytes);
-    match catalogue::load_record(&path, sectors(), catalogue::next_year()) {
-        Ok(entry) => prop_assert_eq!(entry.id, "fuzz-record"),
-        Err(problems) => {
-            prop_assert!(!problems.is_empty(), "an error without any problem");
-            for problem in &problems {
-                prop_assert_eq!(&problem.path, &path);
-                check_position(&text, problem)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One query through `search::parse` (lenient and strict) and `search::run`: no panic,
-/// lenient mode always answers, and every hit is a record of the catalogue.
-fn check_query(text: &str, options: &QueryOptions) -> Result<(), TestCaseError> {
-    let fixture = query_fixture();
-    let opened = &fixture.opened;
-    let lenient = search::parse(opened, text, false);
-    prop_assert!(lenient.is_ok(), "lenient parse failed: {:?}", lenient.err());
-    let _ = search::parse(opened, text, true);
-    let words = search::plain_words(text);
-    prop_assert!(
-        search::parse(opened, &words, false).is_ok(),
-        "plain words {:?} did not parse",
-        words
-    );
-
-    for strict in [false, true] {
-        let request = Request {
-            text: text.to_string(),
-            limit: options.limit,
-            offset: options.offset,
-            sort: options.sort,
-            matching: options.matching,
-            strict,
-            snippets: options.snippets,
-            ..Request::default()
-        };
-        let results = match search::run(opened, &fixture.paths, &request) {
-            Ok(results) => results,
-            Err(err) if strict => {
-                // A strict query may be refused, but only as a query error.
-                prop_assert!(
-                    matches!(err, migdev::Error::Query { .. }),
-                    "strict run failed with a non-query error: {err}"
-                );
-                continue;
-            }
-            Err(err) => return Err(TestCaseError::fail(format!("lenient run failed: {err}"))),
-        };
-        prop_assert!(results.total <= fixture.ids.len());
-        if let Some(limit) = options.limit {
-            prop_assert!(results.hits.len() <= limit.max(1));
-        }
-        let mut seen = BTreeSet::new();
-        for hit in &results.hits {
-            prop_assert!(
-                fixture.ids.contains(&hit.entry.id),
-                "hit `{}` is not in the catalogue",
-                hit.entry.id
-            );
-            prop_assert!(seen.insert(&hit.entry.id), "hit `{}` twice", hit.entry.id);
-            if let Some(snippet) = &hit.snippet {
-                for range in &snippet.highlights {
-                    prop_assert!(snippet.text.get(range.clone()).is_some());
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-#[derive(Debug, Clone)]
-struct QueryOptions {
-    matching: Matching,
-    sort: Sort,
-    snippets: bool,
-    limit: Option<usize>,
-    offset: usize,
+    let file = dir.path().join("fuzz-record.toml");
+    checks::check_load(&file, bytes, sectors(), catalogue::next_year());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -838,20 +667,20 @@ proptest! {
     /// sits at a line and column of that text.
     #[test]
     fn parse_record_survives_any_string(text in any::<String>()) {
-        check_parse(&text)?;
+        check_parse(&text);
     }
 
     /// `parse_record` never panics on arbitrary bytes decoded lossily (U+FFFD included).
     #[test]
     fn parse_record_survives_lossy_bytes(text in lossy_text()) {
-        check_parse(&text)?;
+        check_parse(&text);
     }
 
     /// `parse_record` never panics on TOML-like fragments (quotes, brackets, escapes, line
     /// endings) and locates every syntax error inside the text.
     #[test]
     fn parse_record_survives_toml_like_text(text in TOML_CHARS) {
-        check_parse(&text)?;
+        check_parse(&text);
     }
 
     /// Documents made of the real keys (and misspelt ones) with values of every type: the
@@ -859,28 +688,28 @@ proptest! {
     /// document that does parse survives `to_toml` and back.
     #[test]
     fn parse_record_survives_documents_of_real_keys(text in toml_document()) {
-        check_parse(&text)?;
+        check_parse(&text);
     }
 
     /// The full per-file loader (size and UTF-8 checks, parse, validation with its span
     /// lookups) never panics on arbitrary bytes, and every problem is inside the text.
     #[test]
     fn load_record_survives_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        check_load(&bytes)?;
+        check_load(&bytes);
     }
 
     /// The loader on near-valid records (a real record with a piece cut out and text spliced
     /// in) never panics, and every problem is inside the text.
     #[test]
     fn load_record_survives_mutated_real_records(text in mutated_record()) {
-        check_parse(&text)?;
-        check_load(text.as_bytes())?;
+        check_parse(&text);
+        check_load(text.as_bytes());
     }
 
     /// The loader on documents of real keys with random values never panics.
     #[test]
     fn load_record_survives_documents_of_real_keys(text in toml_document()) {
-        check_load(text.as_bytes())?;
+        check_load(text.as_bytes());
     }
 
     /// Well-formed records with doubtful values (unknown sectors and countries, years out of
@@ -888,7 +717,7 @@ proptest! {
     /// and each problem is located inside the file.
     #[test]
     fn load_record_locates_every_validation_problem(record in questionable_record()) {
-        check_load(record.to_toml().as_bytes())?;
+        check_load(record.to_toml().as_bytes());
     }
 
     /// Roundtrip: a valid record written with `to_toml()` and read back with `parse_record`
@@ -926,7 +755,7 @@ proptest! {
         text in query_text(),
         options in query_options(),
     ) {
-        check_query(&text, &options)?;
+        check_query(query_fixture(), &text, &options);
     }
 
     /// `plain_words` (the fallback for a broken query that matches nothing) keeps only

@@ -3,9 +3,20 @@
 
 use crate::util::{Catalogue, Output, Rec};
 
-/// Runs `migdev search ARGS`.
+/// Runs `migdev search --format ids ARGS`.
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command().arg("search").args(args).run()
+    cat.command()
+        .args(["search", "--format", "ids"])
+        .args(args)
+        .run()
+}
+
+/// Runs `migdev search --format json ARGS`.
+fn search_json(cat: &Catalogue, args: &[&str]) -> Output {
+    cat.command()
+        .args(["search", "--format", "json"])
+        .args(args)
+        .run()
 }
 
 // Text matching.
@@ -87,12 +98,12 @@ fn title_match_ranks_above_a_description_only_match() {
         Rec::new("z-title", "Zanzibar diaspora fund"),
         Rec::new("m-neither", "Mainland fund"),
     ]);
-    let out = search(&cat, &["zanzibar"]);
-    out.assert_found(&["z-title", "a-description"]);
+    search(&cat, &["zanzibar"]).assert_found(&["z-title", "a-description"]);
+    let out = search_json(&cat, &["zanzibar"]);
     let scores: Vec<f64> = out
-        .rows()
-        .iter()
-        .map(|r| r.get("score").parse().expect("a score"))
+        .json_scores()
+        .into_iter()
+        .map(|score| score.expect("a score"))
         .collect();
     assert!(scores[0] > scores[1], "{out:?}");
 }
@@ -149,8 +160,10 @@ fn empty_query_lists_every_record_in_id_order() {
         "sen-fund",
         "tur-policy",
     ]);
+    let out = search_json(&cat, &[]);
+    let scores = out.json_scores();
     assert!(
-        out.rows().iter().all(|r| r.get("score").is_empty()),
+        scores.len() == 6 && scores.iter().all(Option::is_none),
         "a list without query words has no scores:{out:?}"
     );
 }

@@ -6,9 +6,17 @@ use std::process::Command as StdCommand;
 
 use crate::util::{Catalogue, Output, Rec};
 
-/// Runs `migdev search ARGS`.
+/// Runs `migdev search --format ids ARGS`.
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command().arg("search").args(args).run()
+    search_as(cat, "ids", args)
+}
+
+/// Runs `migdev search --format FORMAT ARGS`.
+fn search_as(cat: &Catalogue, format: &str, args: &[&str]) -> Output {
+    cat.command()
+        .args(["search", "--format", format])
+        .args(args)
+        .run()
 }
 
 /// Runs `migdev facets ARGS`.
@@ -335,8 +343,9 @@ fn facets_json_parses_and_holds_the_default_dimensions() {
 #[test]
 fn search_with_facets_prints_the_counts_under_the_results() {
     let cat = facet_fixture();
-    let out = search(
+    let out = search_as(
         &cat,
+        "table",
         &["diaspora", "--sector", "trade", "--facets", "--no-snippet"],
     );
     out.assert_code(0)
@@ -355,8 +364,9 @@ fn search_with_facets_prints_the_counts_under_the_results() {
         stdout: results.to_string(),
         ..out.clone()
     };
+    let ids: Vec<String> = results.table_rows().iter().map(|r| r.get("id")).collect();
     assert_eq!(
-        crate::util::sorted(results.ids()),
+        crate::util::sorted(ids),
         strings(&["fin-mex", "trade-ken"]),
         "{out:?}"
     );
@@ -969,13 +979,13 @@ fn sort_fixture() -> Catalogue {
 
 fn ids_of(out: &Output) -> Vec<String> {
     out.assert_code(0);
-    out.stdout.lines().map(str::to_string).collect()
+    out.ids()
 }
 
 #[test]
 fn sort_year_lists_oldest_first_and_records_without_a_year_last() {
     let cat = sort_fixture();
-    let out = search(&cat, &["--sort", "year", "--format", "ids"]);
+    let out = search(&cat, &["--sort", "year"]);
     out.assert_stderr("showing 1-5 of 5 matching records\n");
     assert_eq!(
         ids_of(&out),
@@ -987,11 +997,11 @@ fn sort_year_lists_oldest_first_and_records_without_a_year_last() {
 fn sort_minus_year_lists_newest_first_and_records_without_a_year_last() {
     let cat = sort_fixture();
     let expected = strings(&["b-lima", "a-zeta", "d-alpha", "c-emigre", "e-noyear"]);
-    let joined = search(&cat, &["--sort=-year", "--format", "ids"]);
+    let joined = search(&cat, &["--sort=-year"]);
     joined.assert_stderr("showing 1-5 of 5 matching records\n");
     assert_eq!(ids_of(&joined), expected);
     // Written as the README writes it, with a space: `-year` is a value, not a flag.
-    let spaced = search(&cat, &["--sort", "-year", "--format", "ids"]);
+    let spaced = search(&cat, &["--sort", "-year"]);
     spaced
         .assert_code(0)
         .assert_stderr("showing 1-5 of 5 matching records\n");
@@ -1001,7 +1011,7 @@ fn sort_minus_year_lists_newest_first_and_records_without_a_year_last() {
 #[test]
 fn sort_title_orders_a_to_z_ignoring_case_and_accents() {
     let cat = sort_fixture();
-    let out = search(&cat, &["--sort", "title", "--format", "ids"]);
+    let out = search(&cat, &["--sort", "title"]);
     out.assert_stderr("showing 1-5 of 5 matching records\n");
     assert_eq!(
         ids_of(&out),
@@ -1016,7 +1026,7 @@ fn offset_pages_through_the_results_without_overlap_and_reports_the_total() {
         search(
             &cat,
             &[
-                "fund", "--sort", "title", "--limit", "2", "--offset", offset, "--format", "ids",
+                "fund", "--sort", "title", "--limit", "2", "--offset", offset,
             ],
         )
     };
@@ -1034,7 +1044,7 @@ fn offset_pages_through_the_results_without_overlap_and_reports_the_total() {
         strings(&["d-alpha", "c-emigre", "b-lima", "e-noyear", "a-zeta"])
     );
     // Past the end: nothing, exit 1, and the total is still reported.
-    search(&cat, &["fund", "--offset", "5", "--format", "ids"])
+    search(&cat, &["fund", "--offset", "5"])
         .assert_code(1)
         .assert_stdout("")
         .assert_stderr("no matching records (total matches: 5)\n");
@@ -1044,12 +1054,7 @@ fn offset_pages_through_the_results_without_overlap_and_reports_the_total() {
 fn relevance_pages_do_not_overlap() {
     let cat = sort_fixture();
     let page = |offset: &str| {
-        let out = search(
-            &cat,
-            &[
-                "fund", "--limit", "3", "--offset", offset, "--format", "ids",
-            ],
-        );
+        let out = search(&cat, &["fund", "--limit", "3", "--offset", offset]);
         ids_of(&out)
     };
     let mut all = page("0");
@@ -1090,13 +1095,14 @@ fn similar_fixture() -> Catalogue {
 #[test]
 fn similar_ranks_the_closest_record_first_and_leaves_the_record_itself_out() {
     let cat = similar_fixture();
-    let out = cat.run(&["similar", "m-base"]);
+    let out = cat.run(&["similar", "m-base", "--format", "ids"]);
     out.assert_code(0).assert_stderr("");
     assert_eq!(out.ids(), strings(&["a-twin", "b-distant"]), "{out:?}");
+    let out = cat.run(&["similar", "m-base", "--format", "json"]);
     let scores: Vec<f64> = out
-        .rows()
-        .iter()
-        .map(|r| r.get("score").parse().expect("a score"))
+        .json_scores()
+        .into_iter()
+        .map(|score| score.expect("a score"))
         .collect();
     assert!(scores[0] > scores[1], "{out:?}");
 }
@@ -1104,7 +1110,7 @@ fn similar_ranks_the_closest_record_first_and_leaves_the_record_itself_out() {
 #[test]
 fn similar_applies_filters() {
     let cat = similar_fixture();
-    cat.run(&["similar", "m-base", "--sector", "health", "--format", "ids"])
+    cat.run(&["similar", "m-base", "--sector", "health"])
         .assert_code(0)
         .assert_stdout("b-distant\n")
         .assert_stderr("");
@@ -1149,21 +1155,25 @@ fn snippet_fixture() -> Catalogue {
 #[test]
 fn no_snippet_prints_only_the_title_in_the_title_cell() {
     let cat = snippet_fixture();
-    let with = search(&cat, &["lighthouse", "--sort", "title"]);
+    let with = search_as(&cat, "table", &["lighthouse", "--sort", "title"]);
     with.assert_code(0);
-    let rows = with.rows();
+    let rows = with.table_rows();
     assert_eq!(rows[1].lines("title")[0], "Inland fund", "{with:?}");
     assert_eq!(
         rows[1].lines("title")[1..].join(" "),
         "Pays for lighthouse repairs",
         "{with:?}"
     );
-    let without = search(&cat, &["lighthouse", "--sort", "title", "--no-snippet"]);
+    let without = search_as(
+        &cat,
+        "table",
+        &["lighthouse", "--sort", "title", "--no-snippet"],
+    );
     without
         .assert_code(0)
         .assert_stderr("showing 1-2 of 2 matching records\n");
     let titles: Vec<Vec<String>> = without
-        .rows()
+        .table_rows()
         .iter()
         .map(|r| r.lines("title").to_vec())
         .collect();
@@ -1172,7 +1182,7 @@ fn no_snippet_prints_only_the_title_in_the_title_cell() {
         vec![strings(&["Coastal fund"]), strings(&["Inland fund"])],
         "{without:?}"
     );
-    let json = search(&cat, &["lighthouse", "--no-snippet", "--format", "json"]);
+    let json = search_as(&cat, "json", &["lighthouse", "--no-snippet"]);
     json.assert_code(0);
     let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     for record in parsed.as_array().expect("array") {
@@ -1216,7 +1226,7 @@ fn strip_bold(text: &str) -> String {
 #[test]
 fn snippets_are_at_most_160_characters_plus_highlighting() {
     let cat = snippet_fixture();
-    let json = search(&cat, &["lighthouse", "--format", "json", "--sort", "title"]);
+    let json = search_as(&cat, "json", &["lighthouse", "--sort", "title"]);
     json.assert_code(0);
     let parsed: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     let snippet = parsed[0]["snippet"]["text"].as_str().expect("a snippet");

@@ -3,11 +3,20 @@
 
 mod util;
 
+/// The synthetic record generator of `examples/synth.rs`.
+#[path = "../examples/synth/generator.rs"]
+mod synth;
+
+/// The fuzz targets' checks, shared with the properties and the seed replay.
+#[path = "../fuzz/src/checks.rs"]
+mod fuzz_checks;
+
 mod bad_input;
 mod catalogue;
 mod curation;
 mod doctor;
 mod export;
+mod fuzz_seeds;
 mod incremental;
 mod index;
 mod properties;

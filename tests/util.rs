@@ -7,10 +7,14 @@
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+
+use crate::synth::Generator;
+pub use crate::synth::MARKER as SYNTH_MARKER;
 
 /// The package root, where the real catalogue lives.
 pub fn manifest_dir() -> PathBuf {
@@ -332,7 +336,7 @@ impl TestCommand {
             .env_remove("MIGDEV_DATA")
             .env_remove("MIGDEV_INDEX")
             .env("NO_COLOR", "1")
-            // Wide enough that fixture rows do not wrap; `Output::rows` copes if they do.
+            // Wide enough that fixture rows do not wrap; `Output::table_rows` copes if they do.
             .env("COLUMNS", "200")
             .timeout(Duration::from_secs(60));
         TestCommand { cmd }
@@ -444,11 +448,49 @@ impl Output {
         self
     }
 
-    /// The rows of the result table on stdout, each as its cells keyed by header.
+    /// The result ids of a run with `--format ids`, in order. Panics on any other output,
+    /// so no test reads ids out of a table by column position.
+    #[track_caller]
+    pub fn ids(&self) -> Vec<String> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                let is_id = !line.is_empty()
+                    && line
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                assert!(is_id, "stdout is not `--format ids` output:{self:?}");
+                line.to_string()
+            })
+            .collect()
+    }
+
+    /// Stdout of a run with `--format json`, parsed.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):{self:?}"))
+    }
+
+    /// The `score` of each record of `--format json` output, in order (`None` when a
+    /// record has none).
+    #[track_caller]
+    pub fn json_scores(&self) -> Vec<Option<f64>> {
+        self.json()
+            .as_array()
+            .unwrap_or_else(|| panic!("stdout is not a JSON array:{self:?}"))
+            .iter()
+            .map(|record| record.get("score").and_then(serde_json::Value::as_f64))
+            .collect()
+    }
+
+    /// The rows of the result table on stdout, each as its cells keyed by header; only
+    /// for the tests about the table's layout (every other test reads `--format ids` or
+    /// JSON).
     ///
     /// Rows are separated by `─` lines and the header by a `═` line. A cell that spans
     /// several lines (wrapped text, or a snippet under the title) keeps its lines.
-    pub fn rows(&self) -> Vec<Row> {
+    pub fn table_rows(&self) -> Vec<Row> {
         let mut lines = self.stdout.lines();
         let mut header: Vec<(String, usize)> = Vec::new();
         for line in lines.by_ref() {
@@ -489,20 +531,6 @@ impl Output {
             }
         }
         rows
-    }
-
-    /// The `id` cell of each result row, in order.
-    pub fn ids(&self) -> Vec<String> {
-        self.rows().iter().map(|r| r.get("id")).collect()
-    }
-
-    /// The first line of the `title` cell of each result row, in order (fixture titles are
-    /// short enough not to wrap; anything under the title, such as a snippet, is left out).
-    pub fn titles(&self) -> Vec<String> {
-        self.rows()
-            .iter()
-            .map(|r| r.lines("title").first().cloned().unwrap_or_default())
-            .collect()
     }
 
     /// The number of matching records from the note `... of N matching records`.
@@ -652,193 +680,43 @@ pub fn strings(items: &[&str]) -> Vec<String> {
 // runs of the binary through std::process so a test can spawn, time and kill them.
 // =========================================================================================
 
-/// The word that every [`SYNTH_MARK_EVERY`]-th synthetic record carries in its summary and
-/// no other record uses: a query whose answer is known.
-pub const SYNTH_MARKER: &str = "kestrel";
-/// See [`SYNTH_MARKER`].
-pub const SYNTH_MARK_EVERY: usize = 50;
-
-/// Filler vocabulary for synthetic texts (none of it stems to [`SYNTH_MARKER`]).
-const SYNTH_WORDS: &[&str] = &[
-    "remittance",
-    "diaspora",
-    "migrant",
-    "labour",
-    "corridor",
-    "seasonal",
-    "worker",
-    "return",
-    "skills",
-    "bond",
-    "fund",
-    "transfer",
-    "cost",
-    "health",
-    "education",
-    "rural",
-    "agriculture",
-    "trade",
-    "governance",
-    "recruitment",
-    "ethical",
-    "protection",
-    "pension",
-    "insurance",
-    "housing",
-    "loan",
-    "savings",
-    "investment",
-    "hometown",
-    "association",
-    "training",
-    "visa",
-    "employer",
-    "household",
-    "village",
-    "cooperative",
-    "microfinance",
-    "bank",
-    "ministry",
-    "consulate",
-    "orientation",
-    "reintegration",
-    "entrepreneur",
-    "youth",
-    "women",
-    "climate",
-    "relocation",
-    "border",
-    "circular",
-    "mobility",
-    "partnership",
-    "evaluation",
-    "survey",
-    "grant",
-    "matching",
-    "infrastructure",
-    "school",
-    "clinic",
-    "nurse",
-    "engineer",
-];
-
-/// ISO 3166-1 alpha-3 codes the catalogue knows, for synthetic records.
-const SYNTH_COUNTRIES: &[&str] = &[
-    "MEX", "PHL", "IND", "KEN", "NGA", "SEN", "MAR", "BGD", "NPL", "GTM", "SLV", "HND", "COL",
-    "ECU", "PER", "TUN", "EGY", "JOR", "LBN", "TUR", "UKR", "MDA", "ALB", "GEO", "ARM", "FJI",
-    "WSM", "TON", "LKA", "IDN", "VNM", "GHA", "MLI", "ETH", "SOM", "ZWE", "ZAF", "DEU", "FRA",
-    "ESP", "ITA", "GBR", "USA", "CAN", "AUS", "NZL",
-];
-
-const SYNTH_KINDS: &[&str] = &[
-    "programme",
-    "policy",
-    "law",
-    "institution",
-    "agreement",
-    "fund",
-    "network",
-    "tool",
-];
-
-/// A small deterministic generator (xorshift64*), so synthetic catalogues are the same on
-/// every run without a `rand` dependency.
-struct SynthRng(u64);
-
-impl SynthRng {
-    fn new(seed: u64) -> SynthRng {
-        SynthRng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        let n = u64::try_from(n).expect("a length fits in u64");
-        usize::try_from(self.next() % n).expect("below a usize length")
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+/// The generator of `examples/synth.rs` (included by `tests.rs`) under its default seed,
+/// with the real sectors: synthetic record `n` is `synth().record(n)`, numbered from 1.
+pub fn synth() -> &'static Generator {
+    static GENERATOR: OnceLock<Generator> = OnceLock::new();
+    GENERATOR.get_or_init(|| {
+        Generator::new(crate::synth::DEFAULT_SEED, sector_slugs()).expect("the synth generator")
+    })
 }
 
-/// The id of synthetic record `i`.
-pub fn synth_id(i: usize) -> String {
-    format!("synth-{i:05}")
+/// The id of synthetic record `n`.
+pub fn synth_id(n: usize) -> String {
+    crate::synth::id(n as u64)
 }
 
-/// The (unique) title of synthetic record `i`.
-pub fn synth_title(i: usize) -> String {
-    format!("Synthetic programme number {i:05}")
-}
-
-/// Synthetic record `i` with the given title: valid, about 2 KB of TOML, with real sector
-/// slugs and country codes; the summary names [`SYNTH_MARKER`] when `i` is a multiple of
-/// [`SYNTH_MARK_EVERY`].
-pub fn synth_rec(i: usize, title: &str, slugs: &[String]) -> Rec {
-    let mut rng = SynthRng::new(i as u64 + 1);
-    let mut words = |n: usize| -> String {
-        (0..n)
-            .map(|_| rng.pick(SYNTH_WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let summary = if i.is_multiple_of(SYNTH_MARK_EVERY) {
-        format!("A synthetic {SYNTH_MARKER} record about {}.", words(8))
-    } else {
-        format!("A synthetic record about {}.", words(8))
-    };
-    let description = format!("{}.", words(180));
-    let keywords: Vec<String> = (0..4).map(|_| words(2)).collect();
-    let keywords: Vec<&str> = keywords.iter().map(String::as_str).collect();
-    let mut rng = SynthRng::new(i as u64 + 1_000_003);
-    let first = rng.below(slugs.len());
-    let second = (first + 1 + rng.below(slugs.len() - 1)) % slugs.len();
-    let country_a = rng.pick(SYNTH_COUNTRIES);
-    let country_b = rng.pick(SYNTH_COUNTRIES);
-    let countries: Vec<&str> = if country_a == country_b {
-        vec![country_a]
-    } else {
-        vec![country_a, country_b]
-    };
-    let start = 1990 + i64::try_from(rng.below(30)).expect("below 30");
-    let kind = rng.pick(SYNTH_KINDS);
-    Rec::new(&synth_id(i), title)
-        .kind(kind)
-        .sectors(&[&slugs[first], &slugs[second]])
-        .countries(&countries)
-        .organisations(&["Synthetic Ministry of Labour", "Synthetic Development Bank"])
-        .years(Some(start), Some(start + 5))
-        .status("ended")
-        .summary(&summary)
-        .description(&description)
-        .keywords(&keywords)
-        .sources(&[(
-            "Synthetic source",
-            "Synthetic publisher",
-            Some("https://example.org/synthetic"),
-        )])
-}
-
-/// Writes synthetic records `0..n` (see [`synth_rec`]) into the catalogue; returns their ids.
+/// Writes synthetic records `1..=n` into the catalogue; returns their ids.
 pub fn generate_records(cat: &Catalogue, n: usize) -> Vec<String> {
-    let slugs = sector_slugs();
-    (0..n)
+    (1..=n)
         .map(|i| {
-            cat.add(&synth_rec(i, &synth_title(i), &slugs));
+            cat.add_synth(i);
             synth_id(i)
         })
         .collect()
 }
 
-/// The ids, sorted, of the synthetic records `0..n` that carry [`SYNTH_MARKER`].
+/// The ids, sorted, of the synthetic records `1..=n` that carry [`SYNTH_MARKER`].
 pub fn synth_marked_ids(n: usize) -> Vec<String> {
-    (0..n).step_by(SYNTH_MARK_EVERY).map(synth_id).collect()
+    (1..=n)
+        .filter(|&i| (i as u64).is_multiple_of(crate::synth::MARK_EVERY))
+        .map(synth_id)
+        .collect()
+}
+
+impl Catalogue {
+    /// Writes synthetic record `n` (see [`synth`]); returns its path.
+    pub fn add_synth(&self, n: usize) -> PathBuf {
+        self.write_record(&synth_id(n), &synth().record(n as u64).to_toml())
+    }
 }
 
 /// The built `migdev` binary.
@@ -928,10 +806,5 @@ impl Output {
                 .code()
                 .unwrap_or_else(|| panic!("migdev was killed by a signal: {:?}", out.status)),
         }
-    }
-
-    /// The lines of stdout, for `--format ids`.
-    pub fn id_lines(&self) -> Vec<String> {
-        self.stdout.lines().map(str::to_string).collect()
     }
 }

@@ -1,19 +1,20 @@
-//! Fixtures and checks shared by the fuzz targets in `fuzz_targets/`.
+//! Fixtures for the fuzz targets in `fuzz_targets/`; the checks they run live in
+//! [`checks`], which the test crate shares.
 //!
-//! Each target builds its fixture once per process and then only asserts: any panic,
-//! including a failed assertion here, is a crash that libFuzzer saves under `artifacts/`.
+//! Each target builds its fixture once per process and then only checks: any panic,
+//! including a failed assertion, is a crash that libFuzzer saves under `artifacts/`.
 
-use std::collections::BTreeSet;
+pub mod checks;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
-use migdev::catalogue::{self, Paths};
-use migdev::storage::Opened;
-use migdev::problem::Problem;
+use migdev::catalogue;
 use migdev::sectors::Sectors;
-use migdev::store::{self, Refresh};
+
+use checks::QueryIndex;
 
 /// The package's real data folder.
 pub fn real_data() -> PathBuf {
@@ -43,7 +44,7 @@ pub fn scratch_dir(prefix: &str) -> PathBuf {
         .keep()
 }
 
-/// What the record target needs: the real vocabulary and a file to write inputs to.
+/// What the record target needs: the real vocabulary and files to write inputs to.
 pub struct RecordFixture {
     pub sectors: Sectors,
     pub year_limit: i64,
@@ -54,87 +55,22 @@ pub struct RecordFixture {
 }
 
 pub static RECORD: LazyLock<RecordFixture> = LazyLock::new(|| {
-    let mut problems = Vec::new();
-    let sectors =
-        migdev::validation::load_sectors(&real_data().join(catalogue::SECTORS_FILE), &mut problems);
-    assert!(problems.is_empty(), "data/sectors.toml: {problems:?}");
     let scratch = scratch_dir("migdev-fuzz-record-");
     RecordFixture {
-        sectors,
+        sectors: checks::load_sectors(&real_data()),
         year_limit: catalogue::next_year(),
         file: scratch.join("fuzz-record.toml"),
         special: scratch.join("fuzz-special.toml"),
     }
 });
 
-/// What the query target needs: a small catalogue of real records and its index.
-pub struct QueryFixture {
-    pub paths: Paths,
-    pub opened: Opened,
-    pub ids: BTreeSet<String>,
-}
-
-/// Real records in the query index: enough words to correct typos against, fast to search.
-const QUERY_RECORDS: usize = 6;
-
-pub static QUERY: LazyLock<QueryFixture> = LazyLock::new(|| {
-    let root = scratch_dir("migdev-fuzz-query-");
-    let paths = Paths {
-        data: root.join("data"),
-        index: root.join("index"),
-    };
-    fs::create_dir_all(paths.records_dir()).unwrap();
-    fs::copy(
-        real_data().join(catalogue::SECTORS_FILE),
-        paths.sectors_file(),
+pub static QUERY: LazyLock<QueryIndex> = LazyLock::new(|| {
+    QueryIndex::build(
+        &real_data(),
+        &scratch_dir("migdev-fuzz-query-"),
+        checks::QUERY_RECORDS,
     )
-    .unwrap();
-    let mut files: Vec<PathBuf> = fs::read_dir(real_data().join(catalogue::RECORDS_DIR))
-        .expect("read data/programmes")
-        .map(|e| e.unwrap().path())
-        .filter(|p| catalogue::is_record_file_name(p))
-        .collect();
-    files.sort();
-    // Spread the picks over the catalogue for varied words, sectors and countries.
-    let step = (files.len() / QUERY_RECORDS).max(1);
-    let mut ids = BTreeSet::new();
-    for file in files.iter().step_by(step).take(QUERY_RECORDS) {
-        fs::copy(file, paths.records_dir().join(file.file_name().unwrap())).unwrap();
-        ids.insert(catalogue::id_of(file));
-    }
-    let fresh = store::open_fresh(&paths, Refresh::Auto, &migdev::build::Unobserved)
-        .expect("build the query index");
-    QueryFixture {
-        paths,
-        opened: fresh.opened,
-        ids,
-    }
 });
-
-/// Panics unless the problem points inside `text`: an existing line, and a column within
-/// it (one past its last character allowed). Whole-file problems have line and column 0.
-pub fn assert_inside(text: &str, problem: &Problem) {
-    if problem.line == 0 {
-        assert_eq!(
-            problem.column, 0,
-            "whole-file problem with a column: {problem}"
-        );
-        return;
-    }
-    let lines: Vec<&str> = text.split('\n').collect();
-    assert!(
-        problem.line <= lines.len(),
-        "line {} of a {}-line text: {problem}",
-        problem.line,
-        lines.len()
-    );
-    let width = lines[problem.line - 1].chars().count();
-    assert!(
-        (1..=width + 1).contains(&problem.column),
-        "column {} on a line of {width} characters: {problem}",
-        problem.column
-    );
-}
 
 /// What a name in `data/programmes/` can be besides a regular file. Each must come back
 /// as a problem at once: the loader may never open a FIFO (the read would wait forever,
