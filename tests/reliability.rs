@@ -838,7 +838,7 @@ fn read_commands_work_with_a_fresh_index_on_a_read_only_file_system() {
         );
     }
 
-    let out = run_read_only(&cat, &["show", &expected[1]]);
+    let out = run_read_only(&cat, &["show", &expected[0]]);
     out.assert_code(0)
         .assert_stderr("")
         .assert_stdout_has(&synth().record(50).title);

@@ -1110,7 +1110,7 @@ fn similar_ranks_the_closest_record_first_and_leaves_the_record_itself_out() {
 #[test]
 fn similar_applies_filters() {
     let cat = similar_fixture();
-    cat.run(&["similar", "m-base", "--sector", "health"])
+    cat.run(&["similar", "m-base", "--sector", "health", "--format", "ids"])
         .assert_code(0)
         .assert_stdout("b-distant\n")
         .assert_stderr("");
