@@ -644,10 +644,12 @@ fn query_options() -> impl Strategy<Value = QueryOptions> {
             Just(Sort::Id)
         ],
         proptest::bool::ANY,
-        proptest::option::of(0usize..5),
-        0usize..4,
+        prop_oneof![
+            3 => (proptest::option::of(0usize..5), 0usize..4),
+            1 => proptest::sample::select(&checks::PAGES[..]),
+        ],
     )
-        .prop_map(|(matching, sort, snippets, limit, offset)| QueryOptions {
+        .prop_map(|(matching, sort, snippets, (limit, offset))| QueryOptions {
             matching,
             sort,
             snippets,
