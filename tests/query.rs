@@ -5,7 +5,15 @@
 use crate::util::{Catalogue, Output, Rec, strings};
 
 fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command().arg("search").args(args).run()
+    search_as(cat, "ids", args)
+}
+
+/// Runs `migdev search --format FORMAT ARGS`.
+fn search_as(cat: &Catalogue, format: &str, args: &[&str]) -> Output {
+    cat.command()
+        .args(["search", "--format", format])
+        .args(args)
+        .run()
 }
 
 /// Four records about different things, with words in several fields.
@@ -151,10 +159,7 @@ fn validate_names_a_broken_synonyms_file_with_line_and_column_and_search_goes_on
 #[test]
 fn explain_in_json_says_which_words_matched_in_which_fields() {
     let cat = fixture();
-    let out = search(
-        &cat,
-        &["remitances prices", "--explain", "--format", "json"],
-    );
+    let out = search_as(&cat, "json", &["remitances prices", "--explain"]);
     out.assert_code(0);
     let hits: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
     let explain = &hits[0]["explain"];
@@ -167,7 +172,7 @@ fn explain_in_json_says_which_words_matched_in_which_fields() {
         "{out:?}"
     );
     // In the table, as an extra line.
-    search(&cat, &["remitances prices", "--explain"])
+    search_as(&cat, "table", &["remitances prices", "--explain"])
         .assert_code(0)
         .assert_stdout_has("why: 2 of 2 words");
 }
@@ -241,7 +246,7 @@ fn a_query_starting_with_a_dash_says_to_put_it_after_double_dash() {
 #[test]
 fn facets_with_json_search_results_are_a_field_of_one_object() {
     let cat = fixture();
-    let out = search(&cat, &["bonds", "--facets", "--format", "json"]);
+    let out = search_as(&cat, "json", &["bonds", "--facets"]);
     out.assert_code(0);
     let value: serde_json::Value = serde_json::from_str(&out.stdout).expect("one JSON value");
     assert_eq!(value["records"][0]["id"], "bonds", "{out:?}");
@@ -249,7 +254,7 @@ fn facets_with_json_search_results_are_a_field_of_one_object() {
         value["facets"].as_array().is_some_and(|f| !f.is_empty()),
         "{out:?}"
     );
-    search(&cat, &["bonds", "--facets", "--format", "csv"])
+    search_as(&cat, "csv", &["bonds", "--facets"])
         .assert_code(2)
         .assert_stdout("")
         .assert_stderr_has("--facets");
