@@ -928,9 +928,13 @@ fn read_commands_answer_from_a_stale_index_on_a_read_only_file_system_with_a_war
     assert_ids(&out, &old);
     warned(&out);
 
-    let out = run_read_only(&cat, &["show", &synth_id(EDITED)]);
-    out.assert_code(0)
-        .assert_stdout_has(&synth().record(EDITED as u64).title);
+    let out = run_read_only(&cat, &["show", &synth_id(EDITED), "--format", "json"]);
+    out.assert_code(0);
+    assert_eq!(
+        out.json()[0]["title"],
+        synth().record(EDITED as u64).title.as_str(),
+        "{out:?}"
+    );
     assert!(
         !out.stdout.contains("edition"),
         "shows the new text:{out:?}"
