@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use crate::problem::Problem;
-use crate::storage::Unusable;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -25,7 +24,7 @@ pub enum Error {
     },
 
     // Not a `source`: printed as a chain, Tantivy's text would appear twice.
-    #[error("the index cannot be read or written: {}\n  hint: run `migdev rebuild` to build it again from data/", crate::storage::short(.0))]
+    #[error("the index cannot be read or written: {}\n  hint: run `migdev rebuild` to build it again from data/", short(.0))]
     Index(tantivy::TantivyError),
 
     #[error("{0}\n  hint: run `migdev rebuild` to build it again from data/")]
@@ -88,5 +87,27 @@ impl Error {
             path: path.into(),
             error: source,
         }
+    }
+}
+
+/// Why an index cannot be used as it is. Defined here, beside [`Error`], so that the error
+/// type depends on no other module of the crate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unusable {
+    #[error("no index yet")]
+    Missing,
+    #[error("index was built by schema version {found}, this migdev uses {expected}")]
+    OtherSchema { found: u32, expected: u32 },
+    #[error("index is damaged ({0})")]
+    Corrupt(String),
+}
+
+/// An error's text cut to a line's length: a damaged file's bytes can end up in it.
+pub(crate) fn short(error: impl std::fmt::Display) -> String {
+    const MAX: usize = 200;
+    let text = error.to_string();
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text,
     }
 }

@@ -24,6 +24,8 @@ use tantivy::directory::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+pub use crate::error::Unusable;
+use crate::error::short;
 use crate::index::{self, Fields};
 use crate::problem::Problem;
 use crate::sectors::Sectors;
@@ -87,17 +89,6 @@ impl Opened {
     }
 }
 
-/// Why an index cannot be used as it is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Unusable {
-    #[error("no index yet")]
-    Missing,
-    #[error("index was built by schema version {found}, this migdev uses {SCHEMA_VERSION}")]
-    OtherSchema { found: u32 },
-    #[error("index is damaged ({0})")]
-    Corrupt(String),
-}
-
 /// Opens the current generation, telling apart "missing", "other schema" and "damaged".
 pub fn open(index_dir: &Path) -> Result<Opened, Unusable> {
     // A rebuild may swap generations (and remove the old one) between reading CURRENT
@@ -140,6 +131,7 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
     if version.schema_version != SCHEMA_VERSION {
         return Err(Unusable::OtherSchema {
             found: version.schema_version,
+            expected: SCHEMA_VERSION,
         });
     }
     let manifest: Manifest = serde_json::from_slice(&bytes)
@@ -151,6 +143,7 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
     if index.schema() != expected {
         return Err(Unusable::OtherSchema {
             found: manifest.schema_version,
+            expected: SCHEMA_VERSION,
         });
     }
     index::register_analyzer(&index);
@@ -166,16 +159,6 @@ fn open_once(index_dir: &Path) -> Result<Opened, Unusable> {
         manifest,
         dir,
     })
-}
-
-/// An error's text cut to a line's length: a damaged file's bytes can end up in it.
-pub(crate) fn short(error: impl std::fmt::Display) -> String {
-    const MAX: usize = 200;
-    let text = error.to_string();
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text,
-    }
 }
 
 /// A published generation, opened for reading. It never changes, so readers need none
