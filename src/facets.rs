@@ -1,18 +1,18 @@
 //! Facet counts for a query, computed drill-sideways: each dimension's counts ignore that
 //! dimension's own filter, so `--sector trade` still shows the other sectors.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+mod tally;
 
 use serde::Serialize;
-use tantivy::collector::{DocSetCollector, FacetCollector};
-use tantivy::query::Query;
-use tantivy::schema::Field;
 
 use crate::countries::{self, RegionPath};
 use crate::error::Error;
 use crate::index::names;
-use crate::search::{Dimension, Prepared};
+use crate::search::{Dimension, Filters, Prepared};
 use crate::storage::Opened;
+use tally::{Counted, Source, Tally};
 
 /// What facet counts can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,6 +112,14 @@ pub struct Facet {
     pub counts: Vec<Count>,
 }
 
+/// One dimension to count: drill-sideways (its own filter left out, for a sidebar) or among
+/// the matching records themselves (every filter applied, for pictures of the results).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub by: By,
+    pub sideways: bool,
+}
+
 /// Counts each dimension for the prepared query and its filters (the same query `search`
 /// runs, corrections and synonyms included), keeping the `top` values of each level, sorted
 /// by count and then name.
@@ -121,7 +129,11 @@ pub fn count(
     dimensions: &[By],
     top: usize,
 ) -> Result<Vec<Facet>, Error> {
-    count_with(opened, prepared, dimensions, top, true)
+    let requests: Vec<Request> = dimensions
+        .iter()
+        .map(|&by| Request { by, sideways: true })
+        .collect();
+    count_each(opened, prepared, &requests, top)
 }
 
 /// Counts each dimension among the matching records themselves, every filter applied (not
@@ -132,56 +144,113 @@ pub fn count_within(
     dimensions: &[By],
     top: usize,
 ) -> Result<Vec<Facet>, Error> {
-    count_with(opened, prepared, dimensions, top, false)
+    let requests: Vec<Request> = dimensions
+        .iter()
+        .map(|&by| Request { by, sideways: false })
+        .collect();
+    count_each(opened, prepared, &requests, top)
 }
 
-fn count_with(
+/// Counts each request, in the order asked. Every request that runs the full query (all
+/// those without a filter of their own in force) shares one pass over the matching
+/// documents; only a dimension whose own filter is active needs a pass of its own.
+pub fn count_each(
     opened: &Opened,
     prepared: &Prepared,
-    dimensions: &[By],
+    requests: &[Request],
     top: usize,
-    sideways: bool,
 ) -> Result<Vec<Facet>, Error> {
     let searcher = opened.reader.searcher();
-    let sectors = &opened.manifest.sectors;
-    let fields = &opened.fields;
-    dimensions
+    // The filter each request's query leaves out; the same as none when it is not in force.
+    let left_out: Vec<Option<Dimension>> = requests
         .iter()
-        .map(|&by| {
-            let query = prepared.query(if sideways { by.own_filter() } else { None });
-            let counts = match by {
-                By::Sector => flat(&searcher, &*query, fields.sector_facet, |slug| {
-                    sectors.label(slug).to_string()
-                })?,
-                By::Kind => flat(&searcher, &*query, fields.kind_facet, str::to_string)?,
-                By::Status => flat(&searcher, &*query, fields.status_facet, str::to_string)?,
-                By::Organisation => flat(
-                    &searcher,
-                    &*query,
-                    fields.organisation_facet,
-                    str::to_string,
-                )?,
-                By::Region => regions(&searcher, &*query, fields.region_facet, top)?,
-                By::Country => countries_of(&searcher, &*query, fields.region_facet)?,
-                By::Decade => decades(&searcher, &*query)?,
-                By::Evidence => flat(&searcher, &*query, fields.evidence_facet, str::to_string)?,
-                By::Origin => flat(&searcher, &*query, fields.origin_facet, country_name)?,
-                By::Destination => {
-                    flat(&searcher, &*query, fields.destination_facet, country_name)?
+        .map(|r| {
+            r.by.own_filter()
+                .filter(|&d| r.sideways && in_force(prepared.filters(), d))
+        })
+        .collect();
+    let mut passes: Vec<Option<Dimension>> = Vec::new();
+    for without in &left_out {
+        if !passes.contains(without) {
+            passes.push(*without);
+        }
+    }
+    // Per request: which pass counted it, and which of that pass's sources.
+    let mut located = vec![(0, 0); requests.len()];
+    let mut fruits = Vec::with_capacity(passes.len());
+    for (pass, without) in passes.iter().enumerate() {
+        let mut sources: Vec<Source> = Vec::new();
+        for (i, request) in requests.iter().enumerate() {
+            if left_out[i] != *without {
+                continue;
+            }
+            let source = source(request.by);
+            let at = match sources.iter().position(|s| *s == source) {
+                Some(at) => at,
+                None => {
+                    sources.push(source);
+                    sources.len() - 1
                 }
             };
-            // Regions come sorted level by level, with the groupings after the M49 tree.
-            let counts = if by == By::Region {
-                counts
-            } else {
-                sorted(counts, top)
+            located[i] = (pass, at);
+        }
+        fruits.push(searcher.search(&*prepared.query(*without), &Tally { sources })?);
+    }
+    let sectors = &opened.manifest.sectors;
+    Ok(requests
+        .iter()
+        .zip(located)
+        .map(|(request, (pass, at))| {
+            let paths = &fruits[pass][at];
+            let counts = match request.by {
+                By::Sector => flat(paths, |slug| sectors.label(slug).to_string()),
+                By::Kind | By::Status | By::Organisation | By::Evidence | By::Decade => {
+                    flat(paths, str::to_string)
+                }
+                By::Origin | By::Destination => flat(paths, country_name),
+                // Regions come sorted level by level, with the groupings after the M49 tree.
+                By::Region => return region_facet(paths, top),
+                By::Country => countries_of(paths),
             };
-            Ok(Facet {
-                by: by.name(),
-                counts,
-            })
+            Facet {
+                by: request.by.name(),
+                counts: sorted(counts, top),
+            }
         })
-        .collect()
+        .collect())
+}
+
+/// What a dimension's counts are read from.
+fn source(by: By) -> Source {
+    Source::Facet(match by {
+        By::Sector => names::SECTOR_FACET,
+        By::Region | By::Country => names::REGION_FACET,
+        By::Kind => names::KIND_FACET,
+        By::Status => names::STATUS_FACET,
+        By::Organisation => names::ORGANISATION_FACET,
+        By::Evidence => names::EVIDENCE_FACET,
+        By::Origin => names::ORIGIN_FACET,
+        By::Destination => names::DESTINATION_FACET,
+        By::Decade => return Source::Decades,
+    })
+}
+
+/// True when the filters restrict this dimension, so its sideways counts differ from the
+/// counts of the results.
+fn in_force(filters: &Filters, dimension: Dimension) -> bool {
+    match dimension {
+        Dimension::Sector => !filters.sectors.is_empty(),
+        Dimension::Country => !filters.countries.is_empty(),
+        Dimension::Region => !filters.regions.is_empty(),
+        Dimension::Kind => !filters.kinds.is_empty(),
+        Dimension::Status => !filters.statuses.is_empty(),
+        Dimension::Years => {
+            filters.since.is_some() || filters.until.is_some() || !filters.decades.is_empty()
+        }
+        Dimension::Evidence => !filters.evidence.is_empty(),
+        Dimension::Origin => !filters.origins.is_empty(),
+        Dimension::Destination => !filters.destinations.is_empty(),
+    }
 }
 
 fn country_name(code: &str) -> String {
@@ -194,67 +263,57 @@ fn sorted(mut counts: Vec<Count>, top: usize) -> Vec<Count> {
     counts
 }
 
-fn collect(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-    paths: &[String],
-) -> Result<tantivy::collector::FacetCounts, Error> {
-    let mut collector =
-        FacetCollector::for_field(searcher.schema().get_field_name(field).to_string());
-    for path in paths {
-        collector.add_facet(path.as_str());
-    }
-    Ok(searcher.search(query, &collector)?)
-}
-
-/// Counts of a one-level facet (sector, kind, status, organisation).
-fn flat(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-    label: impl Fn(&str) -> String,
-) -> Result<Vec<Count>, Error> {
-    let counts = collect(searcher, query, field, &["/".to_string()])?;
-    Ok(counts
-        .get("/")
-        .map(|(facet, count)| {
-            let value = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            Count {
-                label: label(&value),
-                value,
+/// Counts of a one-level facet (sector, kind, status, organisation...).
+fn flat(paths: &Counted, label: impl Fn(&str) -> String) -> Vec<Count> {
+    paths
+        .iter()
+        .filter_map(|(path, &count)| match path.as_slice() {
+            [value] => Some(Count {
+                label: label(value),
+                value: value.clone(),
                 count,
                 children: vec![],
-            }
+            }),
+            _ => None,
         })
-        .collect())
+        .collect()
+}
+
+/// The counted children of each counted path, by parent path (the root is `[]`).
+fn children(paths: &Counted) -> HashMap<&[String], Vec<(&[String], u64)>> {
+    let mut children: HashMap<&[String], Vec<(&[String], u64)>> = HashMap::new();
+    for (path, &count) in paths {
+        if let Some((_, parent)) = path.split_last() {
+            children
+                .entry(parent)
+                .or_default()
+                .push((path.as_slice(), count));
+        }
+    }
+    children
 }
 
 /// The M49 tree (region, sub-region, intermediate region) with the LDC, LLDC and SIDS
 /// groupings after it, each level sorted by count and cut to `top`.
-fn regions(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-    top: usize,
-) -> Result<Vec<Count>, Error> {
-    let known = countries::regions();
-    let children = children_counts(searcher, query, field, known)?;
-    // Children that are region nodes (not country codes), looked up by facet path.
-    let by_path: HashMap<String, &RegionPath> = known.iter().map(|p| (p.facet_path(), p)).collect();
-    let level = |parent: &str| -> Vec<(RegionPath, u64)> {
+fn region_facet(paths: &Counted, top: usize) -> Facet {
+    let children = children(paths);
+    // Children that are region nodes (not country codes), looked up by path.
+    let by_path: HashMap<Vec<&str>, &RegionPath> = countries::regions()
+        .iter()
+        .map(|p| (p.segments(), p))
+        .collect();
+    let level = |parent: &[String]| -> Vec<(RegionPath, u64)> {
         children
             .get(parent)
             .into_iter()
             .flatten()
-            .filter_map(|(path, count)| Some(((*by_path.get(path)?).clone(), *count)))
+            .filter_map(|(path, count)| {
+                let key: Vec<&str> = path.iter().map(String::as_str).collect();
+                Some(((*by_path.get(&key)?).clone(), *count))
+            })
             .collect()
     };
-    let (groupings, m49): (Vec<_>, Vec<_>) = level("/")
+    let (groupings, m49): (Vec<_>, Vec<_>) = level(&[])
         .into_iter()
         .partition(|(node, _)| node.is_grouping());
     let m49 = m49
@@ -265,18 +324,22 @@ fn regions(
         .into_iter()
         .map(|(node, count)| region_count(&node, count, vec![]))
         .collect();
-    let mut all = sorted(m49, top);
-    all.extend(sorted(groupings, top));
-    Ok(all)
+    let mut counts = sorted(m49, top);
+    counts.extend(sorted(groupings, top));
+    Facet {
+        by: By::Region.name(),
+        counts,
+    }
 }
 
 /// The counts under `parent`, each with its own children, largest first.
 fn region_tree(
     parent: &RegionPath,
-    level: &dyn Fn(&str) -> Vec<(RegionPath, u64)>,
+    level: &dyn Fn(&[String]) -> Vec<(RegionPath, u64)>,
     top: usize,
 ) -> Vec<Count> {
-    let children = level(&parent.facet_path())
+    let path: Vec<String> = parent.segments().into_iter().map(String::from).collect();
+    let children = level(&path)
         .into_iter()
         .map(|(node, count)| region_count(&node, count, region_tree(&node, level, top)))
         .collect();
@@ -292,94 +355,33 @@ fn region_count(node: &RegionPath, count: u64, children: Vec<Count>) -> Count {
     }
 }
 
-/// Countries: the leaves of the M49 tree.
-fn countries_of(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Result<Vec<Count>, Error> {
-    let m49: Vec<RegionPath> = countries::regions()
+/// Countries: the leaves of the M49 tree (children of the root or of an M49 region, not of
+/// the LDC, LLDC and SIDS groupings, which list the same countries again).
+fn countries_of(paths: &Counted) -> Vec<Count> {
+    let m49: Vec<Vec<&str>> = countries::regions()
         .iter()
         .filter(|p| !p.is_grouping())
-        .cloned()
+        .map(RegionPath::segments)
         .collect();
-    let children = children_counts(searcher, query, field, &m49)?;
     let mut found = Vec::new();
-    for (path, count) in children.values().flatten() {
-        let code = path.rsplit('/').next().unwrap_or_default();
-        // A region's children are sub-regions or countries: keep the countries.
-        let Some(country) = countries::by_code(code) else {
+    for (parent, children) in children(paths) {
+        let parent: Vec<&str> = parent.iter().map(String::as_str).collect();
+        if !parent.is_empty() && !m49.contains(&parent) {
             continue;
-        };
-        found.push(Count {
-            value: code.to_string(),
-            label: country.name.clone(),
-            count: *count,
-            children: vec![],
-        });
-    }
-    Ok(found)
-}
-
-/// The counts of the children of the root and of each of `parents`, by parent facet path.
-/// A facet collector cannot count a facet and one of its descendants in one pass, so each
-/// depth of the tree is its own pass.
-fn children_counts(
-    searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-    parents: &[RegionPath],
-) -> Result<HashMap<String, Vec<(String, u64)>>, Error> {
-    let mut by_depth: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    by_depth.entry(0).or_default().push("/".to_string());
-    for parent in parents {
-        by_depth
-            .entry(parent.segments().len())
-            .or_default()
-            .push(parent.facet_path());
-    }
-    let mut children = HashMap::new();
-    for paths in by_depth.values() {
-        let counts = collect(searcher, query, field, paths)?;
-        for path in paths {
-            let found: Vec<(String, u64)> = counts
-                .get(path.as_str())
-                .map(|(facet, count)| (facet.to_path_string(), count))
-                .collect();
-            children.insert(path.clone(), found);
+        }
+        for (path, count) in children {
+            let code = path.last().map(String::as_str).unwrap_or_default();
+            // A region's children are sub-regions or countries: keep the countries.
+            let Some(country) = countries::by_code(code) else {
+                continue;
+            };
+            found.push(Count {
+                value: code.to_string(),
+                label: country.name.clone(),
+                count,
+                children: vec![],
+            });
         }
     }
-    Ok(children)
-}
-
-/// Decades of the start year; records without one are counted as "no year".
-fn decades(searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Vec<Count>, Error> {
-    let docs = searcher.search(query, &DocSetCollector)?;
-    let mut by_decade: BTreeMap<String, u64> = BTreeMap::new();
-    let mut columns = BTreeMap::new();
-    for address in docs {
-        let column = match columns.entry(address.segment_ord) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(v) => v.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .i64(names::YEAR)?,
-            ),
-        };
-        let decade = column
-            .first(address.doc_id)
-            .map(|year| format!("{}s", year - year.rem_euclid(10)))
-            .unwrap_or_else(|| "no year".to_string());
-        *by_decade.entry(decade).or_default() += 1;
-    }
-    Ok(by_decade
-        .into_iter()
-        .map(|(decade, count)| Count {
-            value: decade.clone(),
-            label: decade,
-            count,
-            children: vec![],
-        })
-        .collect())
+    found
 }

@@ -63,6 +63,11 @@ impl Prepared {
         &self.words
     }
 
+    /// The checked filters (facet counts leave out those in force one at a time).
+    pub fn filters(&self) -> &Filters {
+        &self.filters
+    }
+
     pub fn fields(&self) -> &Fields {
         &self.fields
     }

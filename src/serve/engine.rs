@@ -1,6 +1,8 @@
 //! The one place where the server calls the search library: every page and API answer
 //! goes through these functions, which run exactly what the CLI runs for the same search.
 
+use std::sync::Arc;
+
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::facets::{self, By, Facet};
@@ -8,7 +10,7 @@ use crate::record::is_valid_id;
 use crate::search::{self, Filters, Hit, Matching, Request, Sort};
 
 use super::params::{BadParam, SearchParams};
-use super::state::Snapshot;
+use super::state::{Counts, Snapshot};
 
 /// Why a search could not be answered.
 #[derive(Debug)]
@@ -87,7 +89,8 @@ fn request(snapshot: &Snapshot, params: &SearchParams) -> Result<Request, Failur
 }
 
 /// One page of results and, for the dimensions asked, drill-sideways facet counts, and
-/// exact counts of the results for the `charts_of` dimensions.
+/// exact counts of the results for the `charts_of` dimensions. The counts of a search are
+/// kept for its other pages and sort orders, which only change the hits.
 pub fn search(
     snapshot: &Snapshot,
     paths: &Paths,
@@ -101,42 +104,62 @@ pub fn search(
     let (options, warnings) = request.options(paths);
     let prepared = search::prepare(&snapshot.opened, &request.text, &request.filters, &options)?;
     let results = search::fetch(&snapshot.opened, paths, &prepared, &request.page())?;
-    let facets = if dimensions.is_empty() {
-        Vec::new()
-    } else {
-        facets::count(&snapshot.opened, &prepared, dimensions, top)?
-    };
-    let mut charts = Vec::new();
-    for by in charts_of {
-        // Without a filter of its own, a dimension's sideways counts are the exact ones.
-        match facets.iter().find(|f| f.by == by.name()) {
-            Some(facet) if !filtered(params, *by) => charts.push(facet.clone()),
-            _ => charts.extend(facets::count_within(
-                &snapshot.opened,
-                &prepared,
-                &[*by],
-                top,
-            )?),
+    let key = counts_key(params, dimensions, charts_of, top);
+    let counts = match snapshot.counts.get(&key) {
+        Some(counts) => counts,
+        None => {
+            let counts = Arc::new(count(snapshot, &prepared, dimensions, charts_of, top)?);
+            snapshot.counts.insert(key, Arc::clone(&counts));
+            counts
         }
-    }
+    };
     let notes = warnings.into_iter().chain(results.notes).collect();
     Ok(Answer {
         total: results.total,
         hits: results.hits,
         notes: with_warnings(snapshot, notes),
-        facets,
-        charts,
+        facets: counts.facets.clone(),
+        charts: counts.charts.clone(),
     })
 }
 
-/// True when the search filters on this dimension (so its sideways counts are not those of
-/// the results).
-fn filtered(params: &SearchParams, by: By) -> bool {
-    let years = params.since.is_some() || params.until.is_some();
-    match by {
-        By::Decade => years || !params.values("decade").is_empty(),
-        other => !params.values(other.name()).is_empty(),
-    }
+/// The sidebar's drill-sideways counts and the pictures' exact ones, all in as few passes
+/// over the matching records as the filters in force allow.
+fn count(
+    snapshot: &Snapshot,
+    prepared: &search::Prepared,
+    dimensions: &[By],
+    charts_of: &[By],
+    top: usize,
+) -> Result<Counts, Error> {
+    let requests: Vec<facets::Request> = dimensions
+        .iter()
+        .map(|&by| facets::Request { by, sideways: true })
+        .chain(charts_of.iter().map(|&by| facets::Request {
+            by,
+            sideways: false,
+        }))
+        .collect();
+    let mut facets = facets::count_each(&snapshot.opened, prepared, &requests, top)?;
+    let charts = facets.split_off(dimensions.len());
+    Ok(Counts { facets, charts })
+}
+
+/// What the counts of a search depend on: the search without its page, page size and sort,
+/// and the dimensions counted.
+fn counts_key(params: &SearchParams, dimensions: &[By], charts_of: &[By], top: usize) -> String {
+    let mut search = params.first_page();
+    search.sort = None;
+    search.limit = super::params::DEFAULT_LIMIT;
+    search.by.clear();
+    search.top = None;
+    let names = |dims: &[By]| dims.iter().map(|d| d.name()).collect::<Vec<_>>().join(",");
+    format!(
+        "{}\n{}\n{}\n{top}",
+        search.to_query(),
+        names(dimensions),
+        names(charts_of)
+    )
 }
 
 /// Every matching record, as `migdev export` writes them: catalogue order (by id) unless

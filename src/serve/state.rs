@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::build::Unobserved;
 use crate::catalogue::Paths;
 use crate::error::Error;
+use crate::facets::Facet;
 use crate::note::Note;
 use crate::storage::Opened;
 use crate::store::{self, Refresh};
@@ -27,6 +28,25 @@ pub struct Snapshot {
     pub version: u64,
     /// Why the index could not be refreshed (a broken record), as the CLI would warn.
     pub warnings: Vec<String>,
+    /// Facet and chart counts of recent searches, by search without its page and sort:
+    /// paging through a search recounts nothing. It goes with this snapshot, so a changed
+    /// index never answers from it.
+    pub counts: CountCache,
+}
+
+/// Facet and chart counts of one search, shared by all its pages.
+pub struct Counts {
+    pub facets: Vec<Facet>,
+    pub charts: Vec<Facet>,
+}
+
+pub type CountCache = quick_cache::sync::Cache<String, Arc<Counts>>;
+
+/// Searches whose counts one snapshot keeps (a few kilobytes each).
+const COUNTS_KEPT: usize = 2048;
+
+fn count_cache() -> CountCache {
+    CountCache::new(COUNTS_KEPT)
 }
 
 /// What every request shares: where the catalogue is, and its current snapshot.
@@ -49,6 +69,7 @@ impl Live {
             opened: fresh.opened,
             version: 0,
             warnings: warnings.clone(),
+            counts: count_cache(),
         };
         let live = Live {
             paths,
@@ -99,6 +120,7 @@ impl Live {
                         opened: fresh.opened,
                         version: current.version + 1,
                         warnings,
+                        counts: count_cache(),
                     });
                 }
             }

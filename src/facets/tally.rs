@@ -1,0 +1,197 @@
+//! One pass over the matching documents that counts several dimensions at once, reading each
+//! document's facet ordinals and start year from the fast fields of its segment. Running the
+//! (possibly expensive, expanded) query once for all the dimensions that share it is what
+//! makes facet counts cheap next to the search itself.
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::names;
+
+/// What one counter of a pass reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A facet field, by name: every node of its facet tree is counted.
+    Facet(&'static str),
+    /// The start year, counted by decade.
+    Decades,
+}
+
+/// Documents under each facet path (path segments, root excluded), each counted once per
+/// node however many of its values lie under it. Decades are one-segment paths (`1990s`,
+/// `no year`).
+pub type Counted = HashMap<Vec<String>, u64>;
+
+/// What records without a start year are counted under.
+pub const NO_YEAR: &str = "no year";
+
+/// Counts every source in one pass over the documents a query matches.
+pub struct Tally {
+    pub sources: Vec<Source>,
+}
+
+impl Collector for Tally {
+    type Fruit = Vec<Counted>;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        let counters = self
+            .sources
+            .iter()
+            .map(|source| {
+                Ok(match *source {
+                    Source::Facet(field) => {
+                        Counter::Facet(FacetCounter::new(reader.facet_reader(field)?)?)
+                    }
+                    Source::Decades => Counter::Decades(
+                        reader.fast_fields().i64(names::YEAR)?,
+                        HashMap::new(),
+                    ),
+                })
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SegmentTally { counters })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Counted>>) -> tantivy::Result<Vec<Counted>> {
+        let mut merged: Vec<Counted> = vec![Counted::new(); self.sources.len()];
+        for fruit in fruits {
+            for (into, from) in merged.iter_mut().zip(fruit) {
+                for (path, count) in from {
+                    *into.entry(path).or_default() += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+/// The counters of one segment.
+pub struct SegmentTally {
+    counters: Vec<Counter>,
+}
+
+enum Counter {
+    Facet(FacetCounter),
+    Decades(Column<i64>, HashMap<Option<i64>, u64>),
+}
+
+/// Counts the nodes of one facet field's tree in one segment, by facet ordinal.
+struct FacetCounter {
+    reader: FacetReader,
+    /// For each facet ordinal of the segment, the tree nodes it lies under (itself included).
+    nodes_of_ord: Vec<Vec<u32>>,
+    /// Each node's path.
+    paths: Vec<Vec<String>>,
+    counts: Vec<u64>,
+    /// The last document counted for each node, so that a document with two values under
+    /// one node (two countries of one region) counts once there.
+    last_doc: Vec<DocId>,
+}
+
+impl FacetCounter {
+    fn new(reader: FacetReader) -> tantivy::Result<FacetCounter> {
+        let mut ids: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut paths: Vec<Vec<String>> = Vec::new();
+        let mut nodes_of_ord = Vec::with_capacity(reader.num_facets());
+        let mut facet = Facet::root();
+        for ord in 0..reader.num_facets() as u64 {
+            reader.facet_from_ord(ord, &mut facet)?;
+            let segments: Vec<String> = facet.to_path().into_iter().map(String::from).collect();
+            let nodes = (1..=segments.len())
+                .map(|depth| {
+                    let path = &segments[..depth];
+                    match ids.get(path) {
+                        Some(&id) => id,
+                        None => {
+                            let id = u32::try_from(paths.len()).unwrap_or(u32::MAX);
+                            ids.insert(path.to_vec(), id);
+                            paths.push(path.to_vec());
+                            id
+                        }
+                    }
+                })
+                .collect();
+            nodes_of_ord.push(nodes);
+        }
+        Ok(FacetCounter {
+            reader,
+            nodes_of_ord,
+            counts: vec![0; paths.len()],
+            last_doc: vec![DocId::MAX; paths.len()],
+            paths,
+        })
+    }
+
+    fn collect(&mut self, doc: DocId) {
+        let FacetCounter {
+            reader,
+            nodes_of_ord,
+            counts,
+            last_doc,
+            ..
+        } = self;
+        for ord in reader.facet_ords(doc) {
+            for &node in &nodes_of_ord[ord as usize] {
+                let node = node as usize;
+                if last_doc[node] != doc {
+                    last_doc[node] = doc;
+                    counts[node] += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Counted {
+        self.paths
+            .into_iter()
+            .zip(self.counts)
+            .filter(|&(_, count)| count > 0)
+            .collect()
+    }
+}
+
+impl SegmentCollector for SegmentTally {
+    type Fruit = Vec<Counted>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for counter in &mut self.counters {
+            match counter {
+                Counter::Facet(facets) => facets.collect(doc),
+                Counter::Decades(years, counts) => {
+                    let decade = years.first(doc).map(|year| year - year.rem_euclid(10));
+                    *counts.entry(decade).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<Counted> {
+        self.counters
+            .into_iter()
+            .map(|counter| match counter {
+                Counter::Facet(facets) => facets.harvest(),
+                Counter::Decades(_, counts) => counts
+                    .into_iter()
+                    .map(|(decade, count)| {
+                        let label = decade.map_or_else(|| NO_YEAR.to_string(), |d| format!("{d}s"));
+                        (vec![label], count)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
