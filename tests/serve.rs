@@ -26,9 +26,23 @@ impl Server {
 
     /// Starts the server in `root` with extra environment variables.
     pub fn start_with(root: &std::path::Path, env: &[(&str, &std::ffi::OsStr)]) -> Server {
+        Server::launch(root, &[], env)
+    }
+
+    /// Starts `migdev serve --port 0` with more arguments (`--bind ...`).
+    fn start_args(catalogue: &Catalogue, args: &[&str]) -> Server {
+        Server::launch(catalogue.root(), args, &[])
+    }
+
+    fn launch(
+        root: &std::path::Path,
+        args: &[&str],
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_migdev"));
         command
             .args(["serve", "--port", "0"])
+            .args(args)
             .current_dir(root)
             .env_remove("MIGDEV_DATA")
             .env_remove("MIGDEV_INDEX");
@@ -247,7 +261,7 @@ fn search_answers_total_results_facets_and_notes() {
     for facet in ["sector", "region", "country", "kind", "status", "decade"] {
         assert!(body["facets"][facet].is_array(), "facet {facet}: {body}");
     }
-    assert!(body["notes"].is_array());
+    assert_eq!(body["notes"], serde_json::json!([]), "nothing to say");
     let sectors = &body["facets"]["sector"];
     assert!(
         sectors
@@ -589,9 +603,12 @@ fn edits_show_up_without_a_restart_and_a_broken_record_warns() {
     wait_until("/api/search?q=zanzibar", &|b| b["total"] == 0);
     cat.write_record("broken-record", "title = \"Broken\"\nkind = \"poem\"\n");
     wait_until("/api/search?q=remittances", &|b| {
-        b["notes"][0]
-            .as_str()
-            .is_some_and(|n| n.starts_with("warning") && n.contains("broken-record"))
+        let note = &b["notes"][0];
+        note["kind"] == "warning"
+            && note["level"] == "warning"
+            && note["text"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("warning") && n.contains("broken-record"))
     });
     let still = server.get("/api/search?q=remittances").json();
     assert_eq!(still["total"], 2, "answers come from the previous index");
@@ -609,4 +626,86 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(server.get("/api/search").status, 200);
     let (status, _) = server.stop();
     assert!(status.success(), "{status:?}");
+}
+
+/// One note as the API gives it: `(kind, level, text)`.
+fn notes(body: &Value) -> Vec<(String, String, String)> {
+    body["notes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("notes is an array: {body}"))
+        .iter()
+        .map(|n| {
+            let field = |name: &str| {
+                n[name]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("note has a string {name}: {n}"))
+                    .to_string()
+            };
+            (field("kind"), field("level"), field("text"))
+        })
+        .collect()
+}
+
+#[test]
+fn notes_are_typed_objects_in_search_and_facets() {
+    let cat = sample();
+    let server = Server::start(&cat);
+    for route in ["/api/search", "/api/facets"] {
+        let body = server.get(&format!("{route}?q=remitances")).json();
+        let found = notes(&body);
+        assert!(
+            found.iter().any(|(kind, level, text)| kind == "corrected"
+                && level == "info"
+                && text.contains("remittances")),
+            "{route}: a correction is information: {found:?}"
+        );
+        assert_eq!(body["total"], 2, "{route} searched the corrected word");
+        let body = server.get(&format!("{route}?q=remittances+AND+(")).json();
+        let found = notes(&body);
+        assert!(
+            found
+                .iter()
+                .any(|(kind, level, _)| kind == "ignored" && level == "warning"),
+            "{route}: ignored syntax is a warning: {found:?}"
+        );
+        assert!(
+            found.iter().all(|(_, _, text)| !text.contains("--strict")),
+            "{route}: the CLI's --strict pointer means nothing here: {found:?}"
+        );
+    }
+}
+
+const EXPOSED: &str = "anyone who can reach this address can read the catalogue (read-only)";
+
+#[test]
+fn a_non_loopback_bind_warns_that_the_catalogue_is_exposed() {
+    let cat = sample();
+    let mut server = Server::start_args(&cat, &["--bind", "0.0.0.0"]);
+    assert!(server.address.ip().is_unspecified(), "{}", server.address);
+    // Every interface includes loopback: the server answers there.
+    server.address = SocketAddr::from(([127, 0, 0, 1], server.address.port()));
+    assert_eq!(server.get("/api/search?q=remittances").json()["total"], 2);
+    let (status, stderr) = server.stop();
+    assert!(status.success(), "{status:?}");
+    assert!(
+        stderr.contains("warning: listening on 0.0.0.0") && stderr.contains(EXPOSED),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_default_bind_is_loopback_without_a_warning() {
+    let cat = sample();
+    let server = Server::start(&cat);
+    assert_eq!(
+        server.address.ip(),
+        std::net::IpAddr::from([127, 0, 0, 1]),
+        "{}",
+        server.address
+    );
+    assert_eq!(server.get("/api/search?q=remittances").status, 200);
+    let (status, stderr) = server.stop();
+    assert!(status.success(), "{status:?}");
+    assert!(!stderr.contains(EXPOSED), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
 }

@@ -89,7 +89,7 @@ struct SearchBody<'a> {
     limit: usize,
     results: Vec<JsonRecord>,
     facets: serde_json::Map<String, serde_json::Value>,
-    notes: &'a [String],
+    notes: &'a [engine::ShownNote],
 }
 
 /// `GET /api/search`: a page of whole records with facet counts and notes.

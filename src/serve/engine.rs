@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::facets::{self, By, Facet};
 use crate::record::is_valid_id;
-use crate::search::{self, Filters, Hit, Matching, Request, Sort};
+use crate::search::{self, Filters, Hit, Matching, NoteKind, Request, Sort};
 
 use super::params::{BadParam, SearchParams};
 use super::state::{Counts, Snapshot};
@@ -54,11 +56,46 @@ impl From<Error> for Failure {
 pub struct Answer {
     pub total: usize,
     pub hits: Vec<Hit>,
-    pub notes: Vec<String>,
+    pub notes: Vec<ShownNote>,
     /// Drill-sideways counts for the sidebar: each ignores its own filter.
     pub facets: Vec<Facet>,
     /// Counts among the matching records themselves, for the pictures.
     pub charts: Vec<Facet>,
+}
+
+/// A note as the page and the API show it: the library's kind, whether it is a warning the
+/// reader should act on or information about what the engine did, and the line itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownNote {
+    pub kind: NoteKind,
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Info,
+    Warning,
+}
+
+impl From<search::Note> for ShownNote {
+    fn from(note: search::Note) -> ShownNote {
+        let level = match note.kind {
+            // Part of the query was not searched as typed, or something needs fixing.
+            NoteKind::Ignored | NoteKind::Warning => Level::Warning,
+            NoteKind::Corrected
+            | NoteKind::Relaxed
+            | NoteKind::Dropped
+            | NoteKind::Expanded
+            | NoteKind::Strict => Level::Info,
+        };
+        ShownNote {
+            kind: note.kind,
+            level,
+            text: note.text,
+        }
+    }
 }
 
 /// What the pictures of the search page count.
@@ -219,10 +256,13 @@ pub fn closest_ids(snapshot: &Snapshot, id: &str) -> Vec<String> {
 
 /// The search's notes, after the warnings every answer carries while a record is broken.
 /// The pointer to the CLI's `--strict` flag means nothing here and is left out.
-fn with_warnings(snapshot: &Snapshot, notes: Vec<search::Note>) -> Vec<String> {
-    let notes = notes
+fn with_warnings(snapshot: &Snapshot, notes: Vec<search::Note>) -> Vec<ShownNote> {
+    let warnings = snapshot
+        .warnings
         .iter()
-        .filter(|n| n.kind != search::NoteKind::Strict)
-        .map(ToString::to_string);
-    snapshot.warnings.iter().cloned().chain(notes).collect()
+        .map(|w| search::Note::new(NoteKind::Warning, w.clone()));
+    warnings
+        .chain(notes.into_iter().filter(|n| n.kind != NoteKind::Strict))
+        .map(ShownNote::from)
+        .collect()
 }

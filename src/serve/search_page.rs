@@ -8,7 +8,7 @@ use crate::facets::{Count, Facet};
 use crate::sectors::Sectors;
 
 use super::charts;
-use super::engine::Answer;
+use super::engine::{Answer, Level, ShownNote};
 use super::layout::{self, country_name, page, sector_labels};
 use super::params::{DIMENSIONS, SearchParams, SortParam};
 
@@ -30,10 +30,10 @@ pub fn render(
         format!("{} – search", params.q)
     };
     // Warnings already lead the notes of the answer; the frame shows them once.
-    let notes: Vec<&String> = answer
+    let notes: Vec<&ShownNote> = answer
         .notes
         .iter()
-        .filter(|n| !warnings.contains(n))
+        .filter(|n| !warnings.contains(&n.text))
         .collect();
     page(
         &title,
@@ -43,7 +43,9 @@ pub fn render(
             div #live aria-live="polite" {
                 @if !notes.is_empty() {
                     ul.notes {
-                        @for note in notes { li { (note) } }
+                        @for note in notes {
+                            li.note-warning[note.level == Level::Warning] { (note.text) }
+                        }
                     }
                 }
                 (chips(params, &answer.facets))
