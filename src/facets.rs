@@ -146,7 +146,10 @@ pub fn count_within(
 ) -> Result<Vec<Facet>, Error> {
     let requests: Vec<Request> = dimensions
         .iter()
-        .map(|&by| Request { by, sideways: false })
+        .map(|&by| Request {
+            by,
+            sideways: false,
+        })
         .collect();
     count_each(opened, prepared, &requests, top)
 }
@@ -332,12 +335,11 @@ fn region_facet(paths: &Counted, top: usize) -> Facet {
     }
 }
 
+/// The region nodes counted directly under a path, with their counts.
+type RegionsUnder<'a> = dyn Fn(&[String]) -> Vec<(RegionPath, u64)> + 'a;
+
 /// The counts under `parent`, each with its own children, largest first.
-fn region_tree(
-    parent: &RegionPath,
-    level: &dyn Fn(&[String]) -> Vec<(RegionPath, u64)>,
-    top: usize,
-) -> Vec<Count> {
+fn region_tree(parent: &RegionPath, level: &RegionsUnder, top: usize) -> Vec<Count> {
     let path: Vec<String> = parent.segments().into_iter().map(String::from).collect();
     let children = level(&path)
         .into_iter()

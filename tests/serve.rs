@@ -34,11 +34,7 @@ impl Server {
         Server::launch(catalogue.root(), args, &[])
     }
 
-    fn launch(
-        root: &std::path::Path,
-        args: &[&str],
-        env: &[(&str, &std::ffi::OsStr)],
-    ) -> Server {
+    fn launch(root: &std::path::Path, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_migdev"));
         command
             .args(["serve", "--port", "0"])

@@ -52,10 +52,9 @@ impl Collector for Tally {
                     Source::Facet(field) => {
                         Counter::Facet(FacetCounter::new(reader.facet_reader(field)?)?)
                     }
-                    Source::Decades => Counter::Decades(
-                        reader.fast_fields().i64(names::YEAR)?,
-                        HashMap::new(),
-                    ),
+                    Source::Decades => {
+                        Counter::Decades(reader.fast_fields().i64(names::YEAR)?, HashMap::new())
+                    }
                 })
             })
             .collect::<tantivy::Result<_>>()?;
@@ -145,7 +144,10 @@ impl FacetCounter {
             ..
         } = self;
         for ord in reader.facet_ords(doc) {
-            for &node in &nodes_of_ord[ord as usize] {
+            let Some(nodes) = usize::try_from(ord).ok().and_then(|o| nodes_of_ord.get(o)) else {
+                continue;
+            };
+            for &node in nodes {
                 let node = node as usize;
                 if last_doc[node] != doc {
                     last_doc[node] = doc;
