@@ -705,3 +705,26 @@ fn the_default_bind_is_loopback_without_a_warning() {
     assert!(!stderr.contains(EXPOSED), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn the_pictures_fragment_is_the_pages_pictures_for_a_search() {
+    let cat = sample();
+    let server = Server::start(&cat);
+    let fragment = server.get("/fragments/pictures?q=remittances");
+    assert_eq!(fragment.status, 200);
+    assert_eq!(
+        fragment.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        fragment.body.starts_with("<section") && fragment.body.contains("id=\"pictures\""),
+        "{}",
+        fragment.body
+    );
+    assert!(fragment.body.contains("<svg"));
+    // The bars count this search's results: financial services once, health never.
+    assert!(fragment.body.contains("sector=financial-services"));
+    assert!(!fragment.body.contains("sector=health"));
+    assert!(!fragment.body.contains("<html"), "a fragment, not a page");
+    assert_eq!(server.get("/fragments/pictures?since=soon").status, 400);
+}

@@ -11,6 +11,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 use crate::serve::{Server, sample};
+use crate::util::Rec;
 
 /// A chromedriver on a free loopback port, stopped when dropped.
 struct Driver {
@@ -129,6 +130,48 @@ async fn text(client: &Client, css: &str) -> String {
     }
 }
 
+/// Addresses the page fetched with `fetch()` so far (the browser's resource timing).
+async fn fetched(client: &Client) -> Vec<String> {
+    let names = client
+        .execute(
+            "return performance.getEntriesByType('resource')\
+               .filter(function (e) { return e.initiatorType === 'fetch'; })\
+               .map(function (e) { return e.name; });",
+            vec![],
+        )
+        .await
+        .expect("resource timing");
+    serde_json::from_value(names).expect("a list of addresses")
+}
+
+/// Marks the loaded document, so that a later check can tell a live update (the mark is
+/// still there) from a new page load (it is gone).
+async fn mark_document(client: &Client) {
+    client
+        .execute(
+            "window.migdevMark = 'still this page'; return null;",
+            vec![],
+        )
+        .await
+        .expect("set the mark");
+}
+
+async fn same_document(client: &Client) -> bool {
+    client
+        .execute("return window.migdevMark || null;", vec![])
+        .await
+        .expect("read the mark")
+        == json!("still this page")
+}
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        texts.push(element.text().await.unwrap_or_default());
+    }
+    texts
+}
+
 #[tokio::test]
 async fn live_search_facet_record_and_back() {
     let Some(driver) = driver() else { return };
@@ -141,6 +184,7 @@ async fn live_search_facet_record_and_back() {
         text(&client, "#results-heading").await,
         "Showing 1–3 of 3 matching records"
     );
+    mark_document(&client).await;
 
     client
         .find(Locator::Css("#q"))
@@ -155,6 +199,32 @@ async fn live_search_facet_record_and_back() {
     })
     .await;
     assert!(url(&client).await.ends_with("/?q=remittances"));
+    // Drawn in this same document from the JSON API, not from a new page or its HTML.
+    assert!(same_document(&client).await, "no page load");
+    let asked = fetched(&client).await;
+    assert!(
+        asked
+            .iter()
+            .any(|a| a.contains("/api/search?q=remittances")),
+        "{asked:?}"
+    );
+    assert!(
+        !asked.iter().any(|a| a.contains("/?q=")),
+        "the page's HTML is never fetched: {asked:?}"
+    );
+    let mut titles = texts(&client, "ol.hits h3 a").await;
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Recruitment law of the Philippines",
+            "Remittance matching in Mexico"
+        ]
+    );
+    assert!(
+        !texts(&client, "ol.hits p.snippet mark").await.is_empty(),
+        "snippets highlight the matched words"
+    );
 
     client
         .find(Locator::Css(
@@ -170,6 +240,7 @@ async fn live_search_facet_record_and_back() {
             && text(&client, "#results-heading").await == "Showing 1–1 of 1 matching record"
     })
     .await;
+    assert!(same_document(&client).await, "the facet applied live");
     assert!(
         text(&client, ".chips")
             .await
@@ -210,6 +281,80 @@ async fn live_search_facet_record_and_back() {
             && text(&client, "#results-heading").await == "Showing 1–2 of 2 matching records"
     })
     .await;
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn live_results_notes_counts_and_pictures_come_from_the_api() {
+    let Some(driver) = driver() else { return };
+    let cat = sample();
+    cat.add(
+        &Rec::new(
+            "markup-record",
+            "<b>Bold</b> remittance <script>claims</script>",
+        )
+        .summary("A summary with <img src=x> in it."),
+    );
+    let server = Server::start(&cat);
+    let base = format!("http://{}", server.address);
+    let client = browser(&driver, true, "api").await;
+    client.goto(&format!("{base}/?q=health")).await.unwrap();
+    mark_document(&client).await;
+    let search_box = client.find(Locator::Css("#q")).await.unwrap();
+    search_box.clear().await.unwrap();
+    search_box.send_keys("remitances").await.unwrap();
+    until("the corrected search", || async {
+        text(&client, "#results-heading").await == "Showing 1–3 of 3 matching records"
+    })
+    .await;
+    assert!(same_document(&client).await, "no page load");
+    assert!(url(&client).await.ends_with("/?q=remitances"));
+    assert_eq!(
+        client.title().await.unwrap(),
+        "remitances – search · migdev"
+    );
+    // The notes line, from the API's typed notes.
+    let notes = text(&client, "ul.notes").await;
+    assert!(
+        notes.contains("showing results for \"remittances\""),
+        "{notes}"
+    );
+    // Record text is text: the title's markup shows as written, and makes no elements.
+    assert!(
+        texts(&client, "ol.hits h3 a")
+            .await
+            .contains(&"<b>Bold</b> remittance <script>claims</script>".to_string())
+    );
+    assert!(client.find(Locator::Css("ol.hits b")).await.is_err());
+    assert!(client.find(Locator::Css("ol.hits script")).await.is_err());
+    // Facet counts drawn from the answer: one of the three is in financial services.
+    assert_eq!(
+        text(
+            &client,
+            "nav.facets a[href*='sector=financial-services'] .count"
+        )
+        .await,
+        "1"
+    );
+    // The pictures are the server's SVG for the new results.
+    until("the pictures of the new search", || async {
+        fetched(&client)
+            .await
+            .iter()
+            .any(|a| a.contains("/fragments/pictures?q=remitances"))
+    })
+    .await;
+    until("the sector bars", || async {
+        client.find(Locator::Css("#pictures svg")).await.is_ok()
+    })
+    .await;
+    client.back().await.unwrap();
+    until("the first search again", || async {
+        url(&client).await.ends_with("/?q=health")
+            && text(&client, "#results-heading").await == "Showing 1–1 of 1 matching record"
+    })
+    .await;
+    assert!(same_document(&client).await, "back is live too");
     client.close().await.unwrap();
 }
 
@@ -270,6 +415,12 @@ async fn without_javascript_forms_and_links_still_search() {
         text(&client, "#results-heading").await,
         "Showing 1–1 of 1 matching record"
     );
+    // Everything is in the server's page: hits, facet counts, pictures.
+    assert_eq!(
+        texts(&client, "ol.hits h3 a").await,
+        ["Health worker retention in Ghana"]
+    );
+    assert!(client.find(Locator::Css("#pictures svg")).await.is_ok());
     client
         .find(Locator::Css("nav.facets a[href*='status=ended']"))
         .await

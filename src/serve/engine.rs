@@ -141,15 +141,7 @@ pub fn search(
     let (options, warnings) = request.options(paths);
     let prepared = search::prepare(&snapshot.opened, &request.text, &request.filters, &options)?;
     let results = search::fetch(&snapshot.opened, paths, &prepared, &request.page())?;
-    let key = counts_key(params, dimensions, charts_of, top);
-    let counts = match snapshot.counts.get(&key) {
-        Some(counts) => counts,
-        None => {
-            let counts = Arc::new(count(snapshot, &prepared, dimensions, charts_of, top)?);
-            snapshot.counts.insert(key, Arc::clone(&counts));
-            counts
-        }
-    };
+    let counts = counts(snapshot, params, &prepared, dimensions, charts_of, top)?;
     let notes = warnings.into_iter().chain(results.notes).collect();
     Ok(Answer {
         total: results.total,
@@ -158,6 +150,42 @@ pub fn search(
         facets: counts.facets.clone(),
         charts: counts.charts.clone(),
     })
+}
+
+/// Exact counts of the search's results for the pictures, without a page of hits: what the
+/// script needs to redraw them after a live search.
+pub fn charts(
+    snapshot: &Snapshot,
+    paths: &Paths,
+    params: &SearchParams,
+) -> Result<Vec<Facet>, Failure> {
+    let request = request(snapshot, params)?;
+    let (options, _) = request.options(paths);
+    let prepared = search::prepare(&snapshot.opened, &request.text, &request.filters, &options)?;
+    Ok(
+        counts(snapshot, params, &prepared, &[], &CHARTS, FACET_TOP)?
+            .charts
+            .clone(),
+    )
+}
+
+/// The counts of a search, from the snapshot's cache when another page or sort order of
+/// the same search already counted them.
+fn counts(
+    snapshot: &Snapshot,
+    params: &SearchParams,
+    prepared: &search::Prepared,
+    dimensions: &[By],
+    charts_of: &[By],
+    top: usize,
+) -> Result<Arc<Counts>, Error> {
+    let key = counts_key(params, dimensions, charts_of, top);
+    if let Some(counts) = snapshot.counts.get(&key) {
+        return Ok(counts);
+    }
+    let counts = Arc::new(count(snapshot, prepared, dimensions, charts_of, top)?);
+    snapshot.counts.insert(key, Arc::clone(&counts));
+    Ok(counts)
 }
 
 /// The sidebar's drill-sideways counts and the pictures' exact ones, all in as few passes

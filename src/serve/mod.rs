@@ -135,6 +135,7 @@ fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(site::search))
         .route("/records/{id}", get(site::record))
+        .route("/fragments/pictures", get(site::pictures))
         .route("/assets/{name}", get(site::asset))
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))

@@ -316,7 +316,8 @@ fn pages(params: &SearchParams, total: usize) -> Markup {
     }
 }
 
-fn pictures(params: &SearchParams, facets: &[Facet]) -> Markup {
+/// The pictures of the results: also served alone for the script to refresh.
+pub fn pictures(params: &SearchParams, facets: &[Facet]) -> Markup {
     let facet = |by: &str| facets.iter().find(|f| f.by == by);
     html! {
         section #pictures.pictures aria-label="Pictures of the results" {

@@ -32,6 +32,24 @@ pub async fn search(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> R
     .await
 }
 
+/// `/fragments/pictures`: the search page's pictures alone (server-rendered SVG), which the
+/// script swaps in after a live search it drew from `/api/search`.
+pub async fn pictures(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Reply {
+    let query = query.unwrap_or_default();
+    app.answer("pictures", &query.clone(), move |snapshot, paths| {
+        let params = match SearchParams::parse(&query) {
+            Ok(params) => params,
+            Err(bad) => return bad_request(&bad.param, &bad.message, &bad.hint),
+        };
+        match engine::charts(snapshot, paths, &params) {
+            Ok(charts) => Reply::html(StatusCode::OK, search_page::pictures(&params, &charts)),
+            Err(Failure::Bad(bad)) => bad_request(&bad.param, &bad.message, &bad.hint),
+            Err(Failure::Internal(err)) => internal(&err.to_string()),
+        }
+    })
+    .await
+}
+
 fn page_of(params: &SearchParams, answer: &Answer, snapshot: &super::Snapshot) -> Reply {
     Reply::html(
         StatusCode::OK,
