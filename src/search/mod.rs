@@ -10,10 +10,12 @@
 //!   `nigerian` also finds Nigeria.
 //! - [`ranking`]: coverage first, then BM25; relaxed matching for questions.
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
-//! - [`snippets`], [`page`] (sorting, paging, `--explain`), [`records`] (lookups by id).
+//! - [`snippets`], [`page`] (sorting, paging), [`explain`] (a hit's score taken apart, for
+//!   `--explain` and the score shown), [`records`] (lookups by id).
 
 pub mod cleaning;
 pub mod correction;
+pub mod explain;
 pub mod filters;
 pub mod lexer;
 pub mod nationalities;
@@ -26,9 +28,10 @@ pub mod records;
 pub mod snippets;
 pub mod synonyms;
 
+pub use explain::{Explanation, Match};
 pub use filters::{Dimension, FilterArgs, Filters, with_filters};
 pub use notes::{Note, NoteKind};
-pub use page::{Explanation, Hit, Match, Page, Results, Stream, fetch, stream};
+pub use page::{Hit, Page, Results, Stream, fetch, stream};
 pub use parsing::{ParsedQuery, QUERY_FIELDS, plain_words};
 pub use pipeline::{Prepared, parse, prepare};
 pub use ranking::{Via, Word};

@@ -1,15 +1,16 @@
 //! One page of results: sorted, paged without allocating for more hits than there are
 //! records, with snippets and, on request, why each hit matched (`--explain`).
 
-use serde::Serialize;
+use std::collections::VecDeque;
+
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Order, Searcher, SegmentReader, TantivyDocument};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::Sort;
+use super::explain::{Explanation, WordScores};
 use super::notes::Note;
 use super::pipeline::Prepared;
-use super::ranking::{self, Via, Word};
 use super::snippets::{Snippet, Snippets};
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
@@ -38,32 +39,6 @@ pub struct Hit {
     pub score: Option<f32>,
     pub snippet: Option<Snippet>,
     pub explain: Option<Explanation>,
-}
-
-/// Why a record matched: how many of the query's meaningful words it holds, and each
-/// (word, form, field) that scored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// Meaningful words the record holds (in any form).
-    pub coverage: usize,
-    /// Meaningful words in the query.
-    pub words: usize,
-    /// The BM25 part of the score.
-    pub bm25: f32,
-    pub matches: Vec<Match>,
-}
-
-/// One form of one query word found in one field of the record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Match {
-    /// The query word as typed.
-    pub word: String,
-    pub via: Via,
-    /// The form that matched (the word, its correction or a synonym).
-    pub term: String,
-    pub field: &'static str,
-    /// This match's share of the BM25 score, field weight included.
-    pub score: f32,
 }
 
 /// The results of a search, with notes for the user (what was ignored or corrected).
@@ -105,8 +80,13 @@ pub struct Stream<'a> {
     addresses: std::vec::IntoIter<(Option<f32>, DocAddress)>,
     snippets: Option<Snippets>,
     scorer: Option<WordScores<'a>>,
+    /// The explanations of the next hits, in order (taken apart a batch at a time).
+    explained: VecDeque<Explanation>,
     page: Page,
 }
+
+/// Hits whose scores are taken apart together: one pass of each scorer per batch.
+const EXPLAIN_BATCH: usize = 1024;
 
 /// Starts reading a page of a prepared query's results.
 pub fn stream<'a>(
@@ -135,6 +115,7 @@ pub fn stream<'a>(
         addresses: Vec::new().into_iter(),
         snippets: None,
         scorer: None,
+        explained: VecDeque::new(),
         page: page.clone(),
         searcher,
     };
@@ -154,15 +135,39 @@ pub fn stream<'a>(
 }
 
 impl Stream<'_> {
-    fn hit(&self, score: Option<f32>, address: DocAddress) -> Result<Hit, Error> {
+    /// True when hits' scores are taken apart: ranked hits show the BM25 part of their
+    /// score, and `--explain` and exports show it whatever the order.
+    fn explains(&self) -> bool {
+        self.scorer.is_some()
+            && (self.sort == Sort::Relevance || self.page.explain || self.page.scores)
+    }
+
+    /// Takes the scores of the next batch of hits apart.
+    fn explain_batch(&mut self) -> Result<(), Error> {
+        let Some(scorer) = &self.scorer else {
+            return Ok(());
+        };
+        let batch: Vec<DocAddress> = self
+            .addresses
+            .as_slice()
+            .iter()
+            .take(EXPLAIN_BATCH)
+            .map(|(_, address)| *address)
+            .collect();
+        self.explained = scorer
+            .explain(&self.searcher, &batch, self.page.explain)?
+            .into();
+        Ok(())
+    }
+
+    fn hit(
+        &self,
+        score: Option<f32>,
+        address: DocAddress,
+        explain: Option<Explanation>,
+    ) -> Result<Hit, Error> {
         let entry = load_entry(&self.searcher, &self.fields, self.paths, address)?;
         let page = &self.page;
-        let explain = match &self.scorer {
-            Some(scorer) if score.is_some() || page.explain || page.scores => {
-                Some(scorer.explain(&self.searcher, address, page.explain)?)
-            }
-            _ => None,
-        };
         let score = match (&explain, score) {
             (Some(e), Some(_)) => Some(e.bm25),
             (Some(e), None) if page.scores => Some(e.bm25),
@@ -181,8 +186,16 @@ impl Iterator for Stream<'_> {
     type Item = Result<Hit, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.explained.is_empty()
+            && self.explains()
+            && let Err(error) = self.explain_batch()
+        {
+            self.addresses.next()?;
+            return Some(Err(error));
+        }
         let (score, address) = self.addresses.next()?;
-        Some(self.hit(score, address))
+        let explain = self.explained.pop_front();
+        Some(self.hit(score, address, explain))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -243,120 +256,4 @@ pub fn load_entry(
             "a stored record could not be read back".into(),
         ))
     })
-}
-
-/// A field's name and one form's weight in it.
-type FieldWeight = (&'static str, Box<dyn Weight>);
-
-/// The weights of each meaningful word's forms in each field, to take a hit's score apart.
-struct WordScores<'a> {
-    words: Vec<&'a Word>,
-    /// Per word: per form: per field.
-    parts: Vec<Vec<Vec<FieldWeight>>>,
-}
-
-impl<'a> WordScores<'a> {
-    /// `None` for queries read by Tantivy's parser, whose scores are shown as they are.
-    fn new(searcher: &Searcher, prepared: &'a Prepared) -> Result<Option<WordScores<'a>>, Error> {
-        let words: Vec<&Word> = prepared.words().iter().filter(|w| w.meaningful()).collect();
-        if words.is_empty() {
-            return Ok(None);
-        }
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
-        let schema = searcher.schema();
-        let mut parts = Vec::with_capacity(words.len());
-        for word in &words {
-            let mut forms = Vec::with_capacity(word.variants.len());
-            for variant in &word.variants {
-                let factor = if variant.via == Via::Synonym {
-                    ranking::SYNONYM_WEIGHT
-                } else {
-                    1.0
-                };
-                let mut in_fields = Vec::new();
-                for (field, weight) in prepared.fields().weighted_text() {
-                    let query = ranking::variant_in_field(variant, field, weight * factor);
-                    let name = field_name(schema.get_field_name(field));
-                    in_fields.push((name, query.weight(scoring)?));
-                }
-                forms.push(in_fields);
-            }
-            parts.push(forms);
-        }
-        Ok(Some(WordScores { words, parts }))
-    }
-
-    /// Takes a hit's score apart; with `detail`, lists every scoring match.
-    fn explain(
-        &self,
-        searcher: &Searcher,
-        address: DocAddress,
-        detail: bool,
-    ) -> Result<Explanation, Error> {
-        let reader = searcher.segment_reader(address.segment_ord);
-        let mut coverage = 0;
-        let mut bm25 = 0.0;
-        let mut matches = Vec::new();
-        for (word, forms) in self.words.iter().zip(&self.parts) {
-            // Ranking takes the better of the word's own forms and its synonyms.
-            let mut own = 0.0;
-            let mut synonyms = 0.0;
-            let mut held = false;
-            for (variant, in_fields) in word.variants.iter().zip(forms) {
-                for (name, weight) in in_fields {
-                    let Some(found) = score_in(&**weight, reader, address.doc_id)? else {
-                        continue;
-                    };
-                    held = true;
-                    if variant.via == Via::Synonym {
-                        synonyms += found;
-                    } else {
-                        own += found;
-                    }
-                    if detail {
-                        matches.push(Match {
-                            word: word.typed.clone(),
-                            via: variant.via,
-                            term: variant.text.clone(),
-                            field: name,
-                            score: found,
-                        });
-                    }
-                }
-            }
-            if held {
-                coverage += 1;
-                bm25 += if own > 0.0 { own } else { synonyms };
-            }
-        }
-        Ok(Explanation {
-            coverage,
-            words: self.words.len(),
-            bm25,
-            matches,
-        })
-    }
-}
-
-/// The score a weight gives a document, `None` when the document does not match. (Not
-/// `Weight::explain`: a phrase's explain asserts when its first match comes after the
-/// document.)
-fn score_in(weight: &dyn Weight, reader: &SegmentReader, doc: DocId) -> Result<Option<f32>, Error> {
-    let mut scorer = weight.scorer(reader, 1.0)?;
-    if scorer.doc() > doc {
-        return Ok(None);
-    }
-    if scorer.doc() < doc && scorer.seek(doc) != doc {
-        return Ok(None);
-    }
-    Ok(Some(scorer.score()))
-}
-
-/// The field's name as the query syntax writes it, as a `'static` string.
-fn field_name(name: &str) -> &'static str {
-    super::parsing::QUERY_FIELDS
-        .iter()
-        .find(|f| **f == name)
-        .copied()
-        .unwrap_or("text")
 }
