@@ -4,8 +4,8 @@
 use std::collections::VecDeque;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument};
 
 use super::Sort;
 use super::explain::{Explanation, WordScores};
@@ -97,32 +97,26 @@ pub fn stream<'a>(
 ) -> Result<Stream<'a>, Error> {
     let searcher = opened.reader.searcher();
     let query = prepared.query(None);
-    let total = searcher.search(&*query, &Count)?;
-    // Never more than there are matches: `--limit 18446744073709551615` allocates nothing.
-    let limit = page
-        .limit
-        .unwrap_or(total)
-        .min(total.saturating_sub(page.offset));
     let sort = match page.sort {
         Sort::Relevance if !prepared.ranks() => Sort::Id,
         other => other,
     };
+    let (total, addresses) = counted_page(&searcher, &*query, sort, page.limit, page.offset)?;
     let mut stream = Stream {
         total,
         sort,
         fields: opened.fields,
         paths,
-        addresses: Vec::new().into_iter(),
+        addresses: addresses.into_iter(),
         snippets: None,
         scorer: None,
         explained: VecDeque::new(),
         page: page.clone(),
         searcher,
     };
-    if limit == 0 {
+    if stream.addresses.len() == 0 {
         return Ok(stream);
     }
-    stream.addresses = ranked(&stream.searcher, &*query, sort, limit, page.offset)?.into_iter();
     if page.snippets && prepared.ranks() {
         stream.snippets = Some(Snippets::new(
             &stream.searcher,
@@ -187,6 +181,7 @@ impl Iterator for Stream<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.explained.is_empty()
+            && self.addresses.len() > 0
             && self.explains()
             && let Err(error) = self.explain_batch()
         {
@@ -203,44 +198,101 @@ impl Iterator for Stream<'_> {
     }
 }
 
-/// The addresses of the requested page of results, in the requested order. `limit` is at
-/// least 1 and no more than the matches after `offset`.
-pub fn ranked(
+/// How many records match, and the addresses of the requested page of them in the
+/// requested order. A page never holds more than there are records (`--limit
+/// 18446744073709551615` allocates nothing), and one pass over the matches both counts and
+/// ranks them; with no limit (every match), the matches are counted first so that only
+/// they are allocated for.
+pub fn counted_page(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    limit: Option<usize>,
+    offset: usize,
+) -> Result<(usize, Vec<(Option<f32>, DocAddress)>), Error> {
+    let most = match limit {
+        Some(limit) => {
+            let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+            limit.min(records.saturating_sub(offset))
+        }
+        None => searcher.search(query, &Count)?.saturating_sub(offset),
+    };
+    if most == 0 {
+        return Ok((searcher.search(query, &Count)?, vec![]));
+    }
+    ranked(searcher, query, sort, most, offset)
+}
+
+/// How many records match, counting no further than `most`: enough to decide between
+/// "none", "a few" and "enough" without walking every match of a broad query.
+pub fn count_up_to(searcher: &Searcher, query: &dyn Query, most: usize) -> Result<usize, Error> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found = 0;
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && found < most {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                found += 1;
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(found)
+}
+
+/// The matches counted, and the page of `limit` (at least 1) after `offset`, in one pass.
+fn ranked(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
     limit: usize,
     offset: usize,
-) -> Result<Vec<(Option<f32>, DocAddress)>, Error> {
+) -> Result<(usize, Vec<(Option<f32>, DocAddress)>), Error> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
-        Sort::Relevance => searcher
-            .search(query, &top.order_by_score())?
-            .into_iter()
-            .map(|(score, addr)| (Some(score), addr))
-            .collect(),
+        Sort::Relevance => {
+            let (total, found) = searcher.search(query, &(Count, top.order_by_score()))?;
+            let found = found
+                .into_iter()
+                .map(|(score, addr)| (Some(score), addr))
+                .collect();
+            (total, found)
+        }
         Sort::Year | Sort::YearDesc => {
             let order = if sort == Sort::Year {
                 Order::Asc
             } else {
                 Order::Desc
             };
-            unscored(searcher.search(query, &top.order_by_fast_field::<i64>(names::YEAR, order))?)
+            unscored(searcher.search(
+                query,
+                &(Count, top.order_by_fast_field::<i64>(names::YEAR, order)),
+            )?)
         }
         Sort::Id => unscored(searcher.search(
             query,
-            &top.order_by_string_fast_field(names::ID, Order::Asc),
+            &(Count, top.order_by_string_fast_field(names::ID, Order::Asc)),
         )?),
         // The folded title: what the uniqueness check compares, and unique itself.
         Sort::Title => unscored(searcher.search(
             query,
-            &top.order_by_string_fast_field(names::TITLE_KEY, Order::Asc),
+            &(
+                Count,
+                top.order_by_string_fast_field(names::TITLE_KEY, Order::Asc),
+            ),
         )?),
     })
 }
 
-fn unscored<T>(found: Vec<(T, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
-    found.into_iter().map(|(_, addr)| (None, addr)).collect()
+fn unscored<T>(
+    (total, found): (usize, Vec<(T, DocAddress)>),
+) -> (usize, Vec<(Option<f32>, DocAddress)>) {
+    (
+        total,
+        found.into_iter().map(|(_, addr)| (None, addr)).collect(),
+    )
 }
 
 /// Reads a stored record back.

@@ -2,7 +2,6 @@
 //! when no record holds every word. The result, [`Prepared`], is what every command runs.
 
 use tantivy::Searcher;
-use tantivy::collector::Count;
 use tantivy::query::{EmptyQuery, Query};
 
 use super::correction::{Corrector, Verdict};
@@ -10,6 +9,7 @@ use super::filters::{Dimension, Filters, with_filters};
 use super::lexer::{self, Kind, Token};
 use super::nationalities;
 use super::notes::{self, Note, NoteKind, shorten};
+use super::page::count_up_to;
 use super::parsing::{self, ParsedQuery};
 use super::ranking::{self, Variant, Via, Word};
 use super::synonyms::Thesaurus;
@@ -233,14 +233,15 @@ fn words_path(
     } else if meaningful.len() < 2 {
         every
     } else {
-        let holding_every = searcher.search(
-            &*with_filters(every.box_clone(), filters.query(&fields, None)),
-            &Count,
-        )?;
         // A question (it has function words) wants an answer even when a record or two
         // happen to hold every word: records holding most of them follow.
         let question = words.iter().any(|w| w.stop);
         let few = if question { FEW_FOR_A_QUESTION } else { 1 };
+        let holding_every = count_up_to(
+            searcher,
+            &*with_filters(every.box_clone(), filters.query(&fields, None)),
+            few,
+        )?;
         if holding_every >= few {
             every
         } else {
@@ -611,13 +612,11 @@ fn syntax_path(
             options.strict,
         )
     };
-    let count = |query: &dyn Query| -> Result<usize, Error> {
-        Ok(searcher.search(
-            &*with_filters(query.box_clone(), filters.query(&opened.fields, None)),
-            &Count,
-        )?)
+    let matches_none = |query: &dyn Query| -> Result<bool, Error> {
+        let query = with_filters(query.box_clone(), filters.query(&opened.fields, None));
+        Ok(count_up_to(searcher, &*query, 1)? == 0)
     };
-    if !unmatched.is_empty() && count(&*read(&text)?.query)? == 0 {
+    if !unmatched.is_empty() && matches_none(&*read(&text)?.query)? {
         // Words that no record contains in any form would empty the results: drop them,
         // unless no other word is left.
         let mut all: Vec<(std::ops::Range<usize>, String)> = changes;
@@ -635,7 +634,7 @@ fn syntax_path(
         }
     }
     let mut parsed = read(&text)?;
-    if parsed.notes.iter().any(parsing::is_ignored) && count(&*parsed.query)? == 0 {
+    if parsed.notes.iter().any(parsing::is_ignored) && matches_none(&*parsed.query)? {
         // What could be read of a broken query matches nothing: search its plain words.
         let words = parsing::plain_words(&text);
         if !words.is_empty() && words != text.trim() {

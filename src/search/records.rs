@@ -8,7 +8,7 @@ use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 
 use super::Sort;
 use super::filters::{Filters, term, with_filters};
-use super::page::{Hit, Results, load_entry, ranked};
+use super::page::{Hit, Results, counted_page, load_entry};
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::index::{self, names};
@@ -137,14 +137,7 @@ pub fn similar(
         (Occur::MustNot, term(id_term)),
     ]));
     let query = with_filters(query, filters.query(&opened.fields, None));
-    let total = searcher.search(&*query, &Count)?;
-    // Never more than there are matches: a huge `--limit` allocates nothing.
-    let limit = limit.min(total);
-    let addresses = if limit == 0 {
-        vec![]
-    } else {
-        ranked(&searcher, &*query, Sort::Relevance, limit, 0)?
-    };
+    let (total, addresses) = counted_page(&searcher, &*query, Sort::Relevance, Some(limit), 0)?;
     let hits = addresses
         .into_iter()
         .map(|(score, address)| {
