@@ -7,8 +7,8 @@
 //! scorers per hit cost more than the search itself once synonyms add phrases.
 
 use serde::Serialize;
-use tantivy::query::{EnableScoring, Query, Scorer, Weight};
-use tantivy::{DocAddress, DocId, Searcher};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, Score, Searcher, SeekDangerResult, SegmentReader};
 
 use super::pipeline::Prepared;
 use super::ranking::{self, Via, Word};
@@ -119,9 +119,10 @@ impl<'a> WordScores<'a> {
                 let mut held = vec![Held::default(); segment.len()];
                 for (variant, in_fields) in word.variants.iter().zip(forms) {
                     for (name, weight) in in_fields {
-                        let mut scorer = weight.scorer(reader, 1.0)?;
+                        let docs = segment.iter().map(|&hit| addresses[hit].doc_id);
+                        let found_at = scores_at(&**weight, reader, docs)?;
                         for (slot, &hit) in segment.iter().enumerate() {
-                            let Some(found) = score_at(&mut *scorer, addresses[hit].doc_id) else {
+                            let Some(found) = found_at[slot] else {
                                 continue;
                             };
                             let held = &mut held[slot];
@@ -162,16 +163,34 @@ impl<'a> WordScores<'a> {
     }
 }
 
-/// The score a scorer gives `doc`, `None` when the document does not match. The scorer
-/// moves forward to `doc` (or past it); documents must come in increasing order. (Not
+/// The score a weight gives each of these documents (in increasing order), `None` where
+/// it does not match. The scorer is opened at the first document and sought to each: a
+/// phrase is checked at those documents only, never searched for in between. (Not
 /// `Weight::explain`: a phrase's explain asserts when its first match comes after the
 /// document.)
-fn score_at(scorer: &mut dyn Scorer, doc: DocId) -> Option<f32> {
-    let mut at = scorer.doc();
-    if at < doc {
-        at = scorer.seek(doc);
+fn scores_at(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    mut docs: impl Iterator<Item = DocId>,
+) -> Result<Vec<Option<Score>>, Error> {
+    let Some(first) = docs.next() else {
+        return Ok(vec![]);
+    };
+    let (mut seek, mut scorer) = weight.scorer_danger(reader, first, 1.0)?;
+    let mut scores = vec![(seek == SeekDangerResult::Found).then(|| scorer.score())];
+    for doc in docs {
+        // After a miss the scorer only answers `seek_danger`, and holds nothing before
+        // the bound it gave.
+        if let SeekDangerResult::SeekLowerBound(bound) = seek
+            && doc < bound
+        {
+            scores.push(None);
+            continue;
+        }
+        seek = scorer.seek_danger(doc);
+        scores.push((seek == SeekDangerResult::Found).then(|| scorer.score()));
     }
-    (at == doc).then(|| scorer.score())
+    Ok(scores)
 }
 
 /// The field's name as the query syntax writes it, as a `'static` string.
