@@ -178,6 +178,59 @@ fn explain_in_json_says_which_words_matched_in_which_fields() {
 }
 
 #[test]
+fn a_page_of_hits_is_explained_as_each_hit_alone() {
+    // Hits are scored a page at a time, each scorer moving forward through the page in
+    // index order; the ranking puts later records first, and the synonym is a phrase that
+    // some records hold, some hold only in part, some not at all.
+    let cat = Catalogue::indexed(&[
+        Rec::new("a", "Transfer survey").summary("Money sent abroad, transfers counted."),
+        Rec::new("b", "Money transfers survey").summary("Money transfers to Ghana."),
+        Rec::new("c", "Remittances survey").summary("Remittances and money transfers."),
+        Rec::new("d", "Remittances").summary("Remittances, remittances and remittances."),
+        Rec::new("e", "Wage survey").summary("Money kept at home."),
+    ]);
+    cat.write(
+        "data/synonyms.toml",
+        "[[equivalent]]\nterms = [\"remittances\", \"money transfers\"]\n",
+    );
+    let page = search_as(&cat, "json", &["remittances", "--explain"]);
+    page.assert_code(0);
+    let hits = page.json();
+    let hits = hits.as_array().expect("a JSON array");
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().expect("id")).collect();
+    assert_eq!(ids, ["d", "c", "b"], "{page:?}");
+    for (offset, hit) in hits.iter().enumerate() {
+        let alone = search_as(
+            &cat,
+            "json",
+            &[
+                "remittances",
+                "--explain",
+                "--limit",
+                "1",
+                "--offset",
+                &offset.to_string(),
+            ],
+        );
+        alone.assert_code(0);
+        let alone = &alone.json()[0];
+        assert_eq!(alone["id"], hit["id"]);
+        assert_eq!(alone["score"], hit["score"], "{page:?}");
+        assert_eq!(alone["explain"], hit["explain"], "{page:?}");
+    }
+    let synonym_only = &hits[2]["explain"];
+    assert_eq!(synonym_only["coverage"], 1, "{page:?}");
+    assert!(
+        synonym_only["matches"]
+            .as_array()
+            .expect("matches")
+            .iter()
+            .all(|m| m["via"] == "synonym" && m["term"] == "money transfers"),
+        "{page:?}"
+    );
+}
+
+#[test]
 fn ids_stay_whole_in_an_80_column_terminal() {
     let cat = Catalogue::indexed(&[Rec::new(
         "a-very-long-programme-identifier-that-fills-half-a-line",

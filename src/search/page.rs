@@ -309,3 +309,76 @@ pub fn load_entry(
         ))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, TantivyDocument, Term};
+
+    use super::*;
+
+    /// An index of one-word summaries, with `deleted` documents of `word` deleted again.
+    fn index_of(summaries: &[&str], deleted: &str) -> (Index, Fields) {
+        let (schema, fields) = index::schema();
+        let index = Index::create_in_ram(schema);
+        index::register_analyzer(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for summary in summaries {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.summary, summary);
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        writer.delete_term(Term::from_field_text(fields.summary, deleted));
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn term(fields: &Fields, word: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(fields.summary, word),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    #[test]
+    fn counting_up_to_a_bound_stops_there_and_is_exact_below_it_live_records_only() {
+        let words = ["bond", "bond", "bond", "bond", "ghana", "gone", "gone"];
+        let (index, fields) = index_of(&words, "gone");
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(
+            count_up_to(&searcher, &term(&fields, "bond"), 2).unwrap(),
+            2
+        );
+        assert_eq!(
+            count_up_to(&searcher, &term(&fields, "bond"), 9).unwrap(),
+            4
+        );
+        assert_eq!(
+            count_up_to(&searcher, &term(&fields, "ghana"), 5).unwrap(),
+            1
+        );
+        assert_eq!(
+            count_up_to(&searcher, &term(&fields, "gone"), 5).unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_page_counts_every_match_and_never_holds_more_than_there_are_records() {
+        let words = ["bond", "bond", "bond", "ghana"];
+        let (index, fields) = index_of(&words, "none");
+        let searcher = index.reader().unwrap().searcher();
+        let bond = term(&fields, "bond");
+        let (total, page) = counted_page(&searcher, &bond, Sort::Relevance, Some(2), 0).unwrap();
+        assert_eq!((total, page.len()), (3, 2));
+        let (total, page) =
+            counted_page(&searcher, &bond, Sort::Relevance, Some(usize::MAX), 1).unwrap();
+        assert_eq!((total, page.len()), (3, 2));
+        let (total, page) = counted_page(&searcher, &bond, Sort::Relevance, Some(0), 0).unwrap();
+        assert_eq!((total, page.len()), (3, 0));
+        let (total, page) = counted_page(&searcher, &bond, Sort::Relevance, None, 2).unwrap();
+        assert_eq!((total, page.len()), (3, 1));
+    }
+}
