@@ -198,6 +198,9 @@ impl Iterator for Stream<'_> {
     }
 }
 
+/// A page's hits in order: their score when ranked, and where each is.
+pub type Addresses = Vec<(Option<f32>, DocAddress)>;
+
 /// How many records match, and the addresses of the requested page of them in the
 /// requested order. A page never holds more than there are records (`--limit
 /// 18446744073709551615` allocates nothing), and one pass over the matches both counts and
@@ -209,7 +212,7 @@ pub fn counted_page(
     sort: Sort,
     limit: Option<usize>,
     offset: usize,
-) -> Result<(usize, Vec<(Option<f32>, DocAddress)>), Error> {
+) -> Result<(usize, Addresses), Error> {
     let most = match limit {
         Some(limit) => {
             let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -249,7 +252,7 @@ fn ranked(
     sort: Sort,
     limit: usize,
     offset: usize,
-) -> Result<(usize, Vec<(Option<f32>, DocAddress)>), Error> {
+) -> Result<(usize, Addresses), Error> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
         Sort::Relevance => {
@@ -286,9 +289,7 @@ fn ranked(
     })
 }
 
-fn unscored<T>(
-    (total, found): (usize, Vec<(T, DocAddress)>),
-) -> (usize, Vec<(Option<f32>, DocAddress)>) {
+fn unscored<T>((total, found): (usize, Vec<(T, DocAddress)>)) -> (usize, Addresses) {
     (
         total,
         found.into_iter().map(|(_, addr)| (None, addr)).collect(),
