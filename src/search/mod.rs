@@ -8,6 +8,8 @@
 //! - [`correction`]: typo correction per word with a Levenshtein automaton.
 //! - [`synonyms`]: the curated thesaurus, `data/synonyms.toml`; [`nationalities`]:
 //!   `nigerian` also finds Nigeria.
+//! - `remembered`: the matches of a query run several times unscored (page count, facets)
+//!   are found once.
 //! - [`ranking`]: coverage first, then BM25; relaxed matching for questions.
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
 //! - [`snippets`], [`page`] (sorting, paging), [`explain`] (a hit's score taken apart, for
@@ -25,6 +27,7 @@ pub mod parsing;
 mod pipeline;
 pub mod ranking;
 pub mod records;
+mod remembered;
 pub mod snippets;
 pub mod synonyms;
 

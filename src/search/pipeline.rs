@@ -12,6 +12,7 @@ use super::notes::{self, Note, NoteKind, shorten};
 use super::page::count_up_to;
 use super::parsing::{self, ParsedQuery};
 use super::ranking::{self, Variant, Via, Word};
+use super::remembered::Remembered;
 use super::synonyms::Thesaurus;
 use super::{Matching, Options};
 use crate::error::Error;
@@ -21,7 +22,7 @@ use crate::storage::Opened;
 /// A query ready to run, with what was done to it.
 pub struct Prepared {
     fields: Fields,
-    text_query: Box<dyn Query>,
+    text_query: Remembered,
     filters: Filters,
     ranks: bool,
     relaxed: bool,
@@ -33,14 +34,14 @@ impl Prepared {
     /// The text query and the filters, leaving out one filter dimension (for facets).
     pub fn query(&self, without: Option<Dimension>) -> Box<dyn Query> {
         with_filters(
-            self.text_query.box_clone(),
+            Box::new(self.text_query.clone()),
             self.filters.query(&self.fields, without),
         )
     }
 
     /// The text query alone: what snippets highlight.
     pub fn text_query(&self) -> &dyn Query {
-        &*self.text_query
+        self.text_query.inner()
     }
 
     pub fn notes(&self) -> &[Note] {
@@ -115,7 +116,7 @@ pub fn parse(opened: &Opened, text: &str, strict: bool) -> Result<ParsedQuery, E
     Ok(ParsedQuery {
         ranks: prepared.ranks,
         notes: prepared.notes,
-        query: prepared.text_query,
+        query: prepared.text_query.inner().box_clone(),
     })
 }
 
@@ -270,7 +271,7 @@ fn words_path(
     notes.extend(expanded);
     Ok(Prepared {
         fields,
-        text_query: crate::exclusion::guard(text_query),
+        text_query: Remembered::new(crate::exclusion::guard(text_query)),
         filters: filters.clone(),
         ranks: true,
         relaxed,
@@ -651,7 +652,7 @@ fn syntax_path(
     notes.extend(parsed.notes);
     Ok(Prepared {
         fields: opened.fields,
-        text_query: parsed.query,
+        text_query: Remembered::new(parsed.query),
         filters: filters.clone(),
         ranks: parsed.ranks,
         relaxed: false,
