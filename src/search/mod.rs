@@ -13,7 +13,8 @@
 //! - [`ranking`]: coverage first, then BM25; relaxed matching for questions.
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
 //! - [`snippets`], [`page`] (sorting, paging), [`explain`] (a hit's score taken apart, for
-//!   `--explain` and the score shown), [`records`] (lookups by id).
+//!   `--explain` and the score shown), [`records`] (lookups by id);
+//!   `year_order`: by start year, ties by id.
 
 pub mod cleaning;
 pub mod correction;
@@ -30,6 +31,7 @@ pub mod records;
 mod remembered;
 pub mod snippets;
 pub mod synonyms;
+mod year_order;
 
 pub use explain::{Explanation, Match};
 pub use filters::{Dimension, FilterArgs, Filters, with_filters};

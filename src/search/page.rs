@@ -12,6 +12,7 @@ use super::explain::{Explanation, WordScores};
 use super::notes::Note;
 use super::pipeline::Prepared;
 use super::snippets::{Snippet, Snippets};
+use super::year_order::YearThenId;
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::index::{self, Fields, names};
@@ -264,15 +265,17 @@ fn ranked(
             (total, found)
         }
         Sort::Year | Sort::YearDesc => {
-            let order = if sort == Sort::Year {
-                Order::Asc
-            } else {
-                Order::Desc
+            let order = YearThenId {
+                newest_first: sort == Sort::YearDesc,
+                keep: offset.saturating_add(limit),
             };
-            unscored(searcher.search(
-                query,
-                &(Count, top.order_by_fast_field::<i64>(names::YEAR, order)),
-            )?)
+            let (total, found) = searcher.search(query, &(Count, order))?;
+            let page = found
+                .into_iter()
+                .skip(offset)
+                .map(|(_, address)| (None, address))
+                .collect();
+            (total, page)
         }
         Sort::Id => unscored(searcher.search(
             query,

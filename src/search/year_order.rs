@@ -1,0 +1,160 @@
+//! Results by start year with ties in catalogue order (by id), the order `--sort year` and
+//! `--sort -year` promise. Tantivy's fast-field ordering leaves ties in document order,
+//! which differs between segments and changes after every incremental update.
+//!
+//! Each segment keeps its best `keep` documents by (year, id ordinal): within a segment the
+//! id column's ordinals follow the ids' order, so that is the right order there. Only those
+//! winners' ids are read as text, and the segments' winners are merged by (year, id).
+
+use std::collections::BinaryHeap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::names;
+
+/// Collects the first `keep` matches by start year (records without a year last), ties by id.
+pub struct YearThenId {
+    pub newest_first: bool,
+    pub keep: usize,
+}
+
+/// Where a document sorts: records without a year after the others, then by year in the
+/// requested direction (negated for newest first), then by id.
+type Key<Id> = (bool, i64, Id);
+
+impl YearThenId {
+    fn key<Id>(&self, year: Option<i64>, id: Id) -> Key<Id> {
+        match year {
+            Some(year) if self.newest_first => (false, year.saturating_neg(), id),
+            Some(year) => (false, year, id),
+            None => (true, 0, id),
+        }
+    }
+}
+
+impl Collector for YearThenId {
+    type Fruit = Vec<(Key<String>, DocAddress)>;
+    type Child = SegmentYearThenId;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentYearThenId> {
+        let ids = reader.fast_fields().str(names::ID)?.ok_or_else(|| {
+            tantivy::TantivyError::SchemaError("the id field has no fast column".into())
+        })?;
+        Ok(SegmentYearThenId {
+            order: YearThenId {
+                newest_first: self.newest_first,
+                keep: self.keep,
+            },
+            segment,
+            years: reader.fast_fields().i64(names::YEAR)?,
+            ids,
+            best: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(Key<String>, DocAddress)>>,
+    ) -> tantivy::Result<Vec<(Key<String>, DocAddress)>> {
+        let mut all: Vec<_> = fruits.into_iter().flatten().collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all.truncate(self.keep);
+        Ok(all)
+    }
+}
+
+/// One segment's best documents so far: a max-heap whose top is the first to give way.
+pub struct SegmentYearThenId {
+    order: YearThenId,
+    segment: SegmentOrdinal,
+    years: Column<i64>,
+    ids: StrColumn,
+    best: BinaryHeap<(Key<u64>, DocId)>,
+}
+
+impl SegmentCollector for SegmentYearThenId {
+    type Fruit = Vec<(Key<String>, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(ord) = self.ids.term_ords(doc).next() else {
+            return;
+        };
+        let key = self.order.key(self.years.first(doc), ord);
+        if self.best.len() < self.order.keep {
+            self.best.push((key, doc));
+        } else if self
+            .best
+            .peek()
+            .is_some_and(|top| (&key, doc) < (&top.0, top.1))
+        {
+            self.best.pop();
+            self.best.push((key, doc));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut id = String::new();
+        self.best
+            .into_iter()
+            .map(|((missing, year, ord), doc)| {
+                id.clear();
+                // A dictionary that cannot give back an ordinal it just gave out is damaged;
+                // the record then sorts as if its id were empty rather than failing the page.
+                let _ = self.ids.ord_to_str(ord, &mut id);
+                (
+                    (missing, year, id.clone()),
+                    DocAddress::new(self.segment, doc),
+                )
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oldest_first_puts_records_without_a_year_last_and_ties_by_id() {
+        let order = YearThenId {
+            newest_first: false,
+            keep: 10,
+        };
+        let mut keys = vec![
+            order.key(None, "a"),
+            order.key(Some(2001), "c"),
+            order.key(Some(1999), "z"),
+            order.key(Some(2001), "b"),
+        ];
+        keys.sort();
+        let ids: Vec<&str> = keys.iter().map(|k| k.2).collect();
+        assert_eq!(ids, ["z", "b", "c", "a"]);
+    }
+
+    #[test]
+    fn newest_first_keeps_ties_by_id_and_records_without_a_year_last() {
+        let order = YearThenId {
+            newest_first: true,
+            keep: 10,
+        };
+        let mut keys = vec![
+            order.key(None, "a"),
+            order.key(Some(2001), "c"),
+            order.key(Some(1999), "z"),
+            order.key(Some(2001), "b"),
+        ];
+        keys.sort();
+        let ids: Vec<&str> = keys.iter().map(|k| k.2).collect();
+        assert_eq!(ids, ["b", "c", "z", "a"]);
+    }
+}
