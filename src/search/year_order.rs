@@ -130,7 +130,7 @@ mod tests {
             newest_first: false,
             keep: 10,
         };
-        let mut keys = vec![
+        let mut keys = [
             order.key(None, "a"),
             order.key(Some(2001), "c"),
             order.key(Some(1999), "z"),
@@ -147,7 +147,7 @@ mod tests {
             newest_first: true,
             keep: 10,
         };
-        let mut keys = vec![
+        let mut keys = [
             order.key(None, "a"),
             order.key(Some(2001), "c"),
             order.key(Some(1999), "z"),
