@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     #[command(flatten)]
-    matching: super::search::MatchFlags,
+    matching: super::MatchFlags,
     /// Refuse a query with broken syntax (exit 2).
     #[arg(long)]
     strict: bool,

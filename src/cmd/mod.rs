@@ -21,7 +21,7 @@ use anyhow::Context as _;
 use migdev::Paths;
 use migdev::note::Note;
 use migdev::record::{Kind, SourceKind, Status};
-use migdev::search::FilterArgs;
+use migdev::search::{FilterArgs, Matching};
 use migdev::store::{self, Fresh, Refresh};
 
 use crate::Global;
@@ -112,6 +112,37 @@ pub struct FilterFlags {
     /// Only records naming this country (code or name) as a destination.
     #[arg(long = "destination", value_name = "COUNTRY")]
     destinations: Vec<String>,
+}
+
+/// `--match auto|fuzzy|exact`, with the older `--fuzzy` and `--exact` kept as hidden aliases.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MatchFlags {
+    /// How words match: auto corrects a word that matches nothing (or only through a much
+    /// shorter stem); fuzzy also matches close spellings of every long word; exact never
+    /// corrects.
+    #[arg(long = "match", value_enum, default_value = "auto", value_name = "HOW")]
+    how: MatchArg,
+    #[arg(long, hide = true, conflicts_with_all = ["exact", "how"])]
+    fuzzy: bool,
+    #[arg(long, hide = true, conflicts_with = "how")]
+    exact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MatchArg {
+    Auto,
+    Fuzzy,
+    Exact,
+}
+
+impl MatchFlags {
+    pub fn matching(&self) -> Matching {
+        match (self.fuzzy, self.exact, self.how) {
+            (true, _, _) | (_, _, MatchArg::Fuzzy) => Matching::Fuzzy,
+            (_, true, _) | (_, _, MatchArg::Exact) => Matching::Exact,
+            _ => Matching::Auto,
+        }
+    }
 }
 
 fn parse_source_kind(text: &str) -> Result<SourceKind, String> {

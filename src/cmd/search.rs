@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use migdev::search::{self, Matching, Request, Sort};
+use migdev::search::{self, Request, Sort};
 
 use super::{Context, FilterFlags, found, hits};
 use crate::output::Format;
@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long)]
     facets: bool,
     #[command(flatten)]
-    matching: MatchFlags,
+    matching: super::MatchFlags,
     /// Show why each record matched: which words (or their corrections and synonyms) were
     /// found in which fields, and the parts of the score.
     #[arg(long)]
@@ -51,37 +51,6 @@ pub struct Args {
     /// searching what can be read.
     #[arg(long)]
     strict: bool,
-}
-
-/// `--match auto|fuzzy|exact`, with the older `--fuzzy` and `--exact` kept as hidden aliases.
-#[derive(Debug, Clone, clap::Args)]
-pub struct MatchFlags {
-    /// How words match: auto corrects a word that matches nothing (or only through a much
-    /// shorter stem); fuzzy also matches close spellings of every long word; exact never
-    /// corrects.
-    #[arg(long = "match", value_enum, default_value = "auto", value_name = "HOW")]
-    how: MatchArg,
-    #[arg(long, hide = true, conflicts_with_all = ["exact", "how"])]
-    fuzzy: bool,
-    #[arg(long, hide = true, conflicts_with = "how")]
-    exact: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum MatchArg {
-    Auto,
-    Fuzzy,
-    Exact,
-}
-
-impl MatchFlags {
-    pub fn matching(&self) -> Matching {
-        match (self.fuzzy, self.exact, self.how) {
-            (true, _, _) | (_, _, MatchArg::Fuzzy) => Matching::Fuzzy,
-            (_, true, _) | (_, _, MatchArg::Exact) => Matching::Exact,
-            _ => Matching::Auto,
-        }
-    }
 }
 
 /// `--sort` values; `-year` is newest first.
