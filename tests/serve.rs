@@ -11,6 +11,9 @@ use serde_json::Value;
 
 use crate::util::{Catalogue, Rec};
 
+mod binding;
+mod notes;
+
 /// A running `migdev serve`, stopped when dropped.
 pub struct Server {
     child: Child,
@@ -622,88 +625,6 @@ fn sigterm_stops_the_server_cleanly() {
     assert_eq!(server.get("/api/search").status, 200);
     let (status, _) = server.stop();
     assert!(status.success(), "{status:?}");
-}
-
-/// One note as the API gives it: `(kind, level, text)`.
-fn notes(body: &Value) -> Vec<(String, String, String)> {
-    body["notes"]
-        .as_array()
-        .unwrap_or_else(|| panic!("notes is an array: {body}"))
-        .iter()
-        .map(|n| {
-            let field = |name: &str| {
-                n[name]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("note has a string {name}: {n}"))
-                    .to_string()
-            };
-            (field("kind"), field("level"), field("text"))
-        })
-        .collect()
-}
-
-#[test]
-fn notes_are_typed_objects_in_search_and_facets() {
-    let cat = sample();
-    let server = Server::start(&cat);
-    for route in ["/api/search", "/api/facets"] {
-        let body = server.get(&format!("{route}?q=remitances")).json();
-        let found = notes(&body);
-        assert!(
-            found.iter().any(|(kind, level, text)| kind == "corrected"
-                && level == "info"
-                && text.contains("remittances")),
-            "{route}: a correction is information: {found:?}"
-        );
-        assert_eq!(body["total"], 2, "{route} searched the corrected word");
-        let body = server.get(&format!("{route}?q=remittances+AND+(")).json();
-        let found = notes(&body);
-        assert!(
-            found
-                .iter()
-                .any(|(kind, level, _)| kind == "ignored" && level == "warning"),
-            "{route}: ignored syntax is a warning: {found:?}"
-        );
-        assert!(
-            found.iter().all(|(_, _, text)| !text.contains("--strict")),
-            "{route}: the CLI's --strict pointer means nothing here: {found:?}"
-        );
-    }
-}
-
-const EXPOSED: &str = "anyone who can reach this address can read the catalogue (read-only)";
-
-#[test]
-fn a_non_loopback_bind_warns_that_the_catalogue_is_exposed() {
-    let cat = sample();
-    let mut server = Server::start_args(&cat, &["--bind", "0.0.0.0"]);
-    assert!(server.address.ip().is_unspecified(), "{}", server.address);
-    // Every interface includes loopback: the server answers there.
-    server.address = SocketAddr::from(([127, 0, 0, 1], server.address.port()));
-    assert_eq!(server.get("/api/search?q=remittances").json()["total"], 2);
-    let (status, stderr) = server.stop();
-    assert!(status.success(), "{status:?}");
-    assert!(
-        stderr.contains("warning: listening on 0.0.0.0") && stderr.contains(EXPOSED),
-        "{stderr}"
-    );
-}
-
-#[test]
-fn the_default_bind_is_loopback_without_a_warning() {
-    let cat = sample();
-    let server = Server::start(&cat);
-    assert_eq!(
-        server.address.ip(),
-        std::net::IpAddr::from([127, 0, 0, 1]),
-        "{}",
-        server.address
-    );
-    assert_eq!(server.get("/api/search?q=remittances").status, 200);
-    let (status, stderr) = server.stop();
-    assert!(status.success(), "{status:?}");
-    assert!(!stderr.contains(EXPOSED), "{stderr}");
-    assert!(!stderr.contains("warning"), "{stderr}");
 }
 
 #[test]
