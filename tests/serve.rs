@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::util::{Catalogue, Rec};
 
 mod binding;
+mod counts;
 mod notes;
 
 /// A running `migdev serve`, stopped when dropped.
