@@ -103,18 +103,24 @@ impl SegmentCollector for SegmentYearThenId {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut id = String::new();
-        self.best
-            .into_iter()
-            .map(|((missing, year, ord), doc)| {
-                id.clear();
-                // A dictionary that cannot give back an ordinal it just gave out is damaged;
-                // the record then sorts as if its id were empty rather than failing the page.
-                let _ = self.ids.ord_to_str(ord, &mut id);
-                (
-                    (missing, year, id.clone()),
-                    DocAddress::new(self.segment, doc),
-                )
+        // Ids read in ordinal order walk the dictionary once instead of seeking per id.
+        let mut best = self.best.into_vec();
+        best.sort_unstable_by_key(|((_, _, ord), _)| *ord);
+        let ords: Vec<u64> = best.iter().map(|((_, _, ord), _)| *ord).collect();
+        let mut ids = Vec::with_capacity(ords.len());
+        // A dictionary that cannot give back the ordinals it just gave out is damaged; the
+        // records left without an id then sort as if it were empty rather than fail the page.
+        let _ = self
+            .ids
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, |bytes| {
+                ids.push(String::from_utf8_lossy(bytes).into_owned());
+            });
+        ids.resize(best.len(), String::new());
+        best.into_iter()
+            .zip(ids)
+            .map(|(((missing, year, _), doc), id)| {
+                ((missing, year, id), DocAddress::new(self.segment, doc))
             })
             .collect()
     }
