@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::build::Unobserved;
 use crate::catalogue::Paths;
 use crate::error::Error;
-use crate::facets::Facet;
+use crate::facets::{Count, Facet};
 use crate::note::Note;
 use crate::storage::Opened;
 use crate::store::{self, Refresh};
@@ -40,13 +40,39 @@ pub struct Counts {
     pub charts: Vec<Facet>,
 }
 
-pub type CountCache = quick_cache::sync::Cache<String, Arc<Counts>>;
+pub type CountCache = quick_cache::sync::Cache<String, Arc<Counts>, CountWeight>;
 
-/// Searches whose counts one snapshot keeps (a few kilobytes each).
+/// Memory the counts of one snapshot may take (a page's counts, with every country for the
+/// map, are tens of kilobytes).
+const COUNTS_BYTES: u64 = 32 * 1024 * 1024;
+/// About how many searches' counts fit in [`COUNTS_BYTES`] (sizes the cache's table).
 const COUNTS_KEPT: usize = 2048;
 
+/// Weighs kept counts by about the memory they take.
+#[derive(Clone)]
+pub struct CountWeight;
+
+impl quick_cache::Weighter<String, Arc<Counts>> for CountWeight {
+    fn weight(&self, key: &String, counts: &Arc<Counts>) -> u64 {
+        fn bytes(counts: &[Count]) -> usize {
+            counts
+                .iter()
+                .map(|c| {
+                    std::mem::size_of::<Count>()
+                        + c.value.len()
+                        + c.label.len()
+                        + bytes(&c.children)
+                })
+                .sum()
+        }
+        let facets = counts.facets.iter().chain(&counts.charts);
+        let total: usize = key.len() + facets.map(|f| bytes(&f.counts)).sum::<usize>();
+        u64::try_from(total).unwrap_or(u64::MAX)
+    }
+}
+
 fn count_cache() -> CountCache {
-    CountCache::new(COUNTS_KEPT)
+    CountCache::with_weighter(COUNTS_KEPT, COUNTS_BYTES, CountWeight)
 }
 
 /// What every request shares: where the catalogue is, and its current snapshot.
