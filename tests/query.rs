@@ -2,19 +2,7 @@
 //! `--explain`, facets of the corrected query, narrow layouts, and hostile input (huge
 //! limits, lone quotes, control characters, a leading `-`).
 
-use crate::util::{Catalogue, Output, Rec, strings};
-
-fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    search_as(cat, "ids", args)
-}
-
-/// Runs `migdev search --format FORMAT ARGS`.
-fn search_as(cat: &Catalogue, format: &str, args: &[&str]) -> Output {
-    cat.command()
-        .args(["search", "--format", format])
-        .args(args)
-        .run()
-}
+use crate::util::{Catalogue, Rec, search, search_as, strings};
 
 /// Four records about different things, with words in several fields.
 fn fixture() -> Catalogue {

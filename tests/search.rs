@@ -1,23 +1,7 @@
 //! `migdev search`: text matching (accents, stems, AND), every filter, limits, exit codes
 //! and ranking.
 
-use crate::util::{Catalogue, Output, Rec};
-
-/// Runs `migdev search --format ids ARGS`.
-fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command()
-        .args(["search", "--format", "ids"])
-        .args(args)
-        .run()
-}
-
-/// Runs `migdev search --format json ARGS`.
-fn search_json(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command()
-        .args(["search", "--format", "json"])
-        .args(args)
-        .run()
-}
+use crate::util::{Catalogue, Rec, search, search_as};
 
 // Text matching.
 
@@ -99,7 +83,7 @@ fn title_match_ranks_above_a_description_only_match() {
         Rec::new("m-neither", "Mainland fund"),
     ]);
     search(&cat, &["zanzibar"]).assert_found(&["z-title", "a-description"]);
-    let out = search_json(&cat, &["zanzibar"]);
+    let out = search_as(&cat, "json", &["zanzibar"]);
     let scores: Vec<f64> = out
         .json_scores()
         .into_iter()
@@ -160,7 +144,7 @@ fn empty_query_lists_every_record_in_id_order() {
         "sen-fund",
         "tur-policy",
     ]);
-    let out = search_json(&cat, &[]);
+    let out = search_as(&cat, "json", &[]);
     let scores = out.json_scores();
     assert!(
         scores.len() == 6 && scores.iter().all(Option::is_none),

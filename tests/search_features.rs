@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use crate::util::{Catalogue, Output, Rec};
+use crate::util::{Catalogue, Output, Rec, facets, search, search_as};
 
 mod broken_queries;
 mod facet_counts;
@@ -12,24 +12,6 @@ mod paging;
 mod similar;
 mod snippets;
 mod typos;
-
-/// Runs `migdev search --format ids ARGS`.
-fn search(cat: &Catalogue, args: &[&str]) -> Output {
-    search_as(cat, "ids", args)
-}
-
-/// Runs `migdev search --format FORMAT ARGS`.
-fn search_as(cat: &Catalogue, format: &str, args: &[&str]) -> Output {
-    cat.command()
-        .args(["search", "--format", format])
-        .args(args)
-        .run()
-}
-
-/// Runs `migdev facets ARGS`.
-fn facets(cat: &Catalogue, args: &[&str]) -> Output {
-    cat.command().arg("facets").args(args).run()
-}
 
 /// What a run printed, and its exit code; `None` when a signal ended it (a crash).
 struct Raw {

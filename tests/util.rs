@@ -44,6 +44,24 @@ pub fn sector_slugs() -> Vec<String> {
         .collect()
 }
 
+/// Runs `migdev search --format ids ARGS`: what most search tests read.
+pub fn search(cat: &Catalogue, args: &[&str]) -> Output {
+    search_as(cat, "ids", args)
+}
+
+/// Runs `migdev search --format FORMAT ARGS`.
+pub fn search_as(cat: &Catalogue, format: &str, args: &[&str]) -> Output {
+    cat.command()
+        .args(["search", "--format", format])
+        .args(args)
+        .run()
+}
+
+/// Runs `migdev facets ARGS`.
+pub fn facets(cat: &Catalogue, args: &[&str]) -> Output {
+    cat.command().arg("facets").args(args).run()
+}
+
 /// `text` as a quoted TOML string, escaped as needed.
 pub fn quote(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()

@@ -130,10 +130,11 @@ impl SegmentCollector for SegmentYearThenId {
 mod tests {
     use super::*;
 
-    #[test]
-    fn oldest_first_puts_records_without_a_year_last_and_ties_by_id() {
+    /// The ids of four records in the order `order` sorts them: one without a year, two
+    /// tied in 2001 and one in 1999.
+    fn sorted(newest_first: bool) -> Vec<&'static str> {
         let order = YearThenId {
-            newest_first: false,
+            newest_first,
             keep: 10,
         };
         let mut keys = [
@@ -143,24 +144,16 @@ mod tests {
             order.key(Some(2001), "b"),
         ];
         keys.sort();
-        let ids: Vec<&str> = keys.iter().map(|k| k.2).collect();
-        assert_eq!(ids, ["z", "b", "c", "a"]);
+        keys.iter().map(|k| k.2).collect()
+    }
+
+    #[test]
+    fn oldest_first_puts_records_without_a_year_last_and_ties_by_id() {
+        assert_eq!(sorted(false), ["z", "b", "c", "a"]);
     }
 
     #[test]
     fn newest_first_keeps_ties_by_id_and_records_without_a_year_last() {
-        let order = YearThenId {
-            newest_first: true,
-            keep: 10,
-        };
-        let mut keys = [
-            order.key(None, "a"),
-            order.key(Some(2001), "c"),
-            order.key(Some(1999), "z"),
-            order.key(Some(2001), "b"),
-        ];
-        keys.sort();
-        let ids: Vec<&str> = keys.iter().map(|k| k.2).collect();
-        assert_eq!(ids, ["b", "c", "z", "a"]);
+        assert_eq!(sorted(true), ["b", "c", "z", "a"]);
     }
 }
