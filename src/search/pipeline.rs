@@ -217,12 +217,15 @@ fn words_path(
         .collect();
     let left = words.iter().any(Word::meaningful) || explicit.is_some();
     notes.extend(no_record_contains(&missing, left));
-    let every = ranking::words_query(
-        &fields,
-        &words,
-        explicit.as_ref().map(|q| q.box_clone()),
-        true,
-    );
+    let every_of = |words: &[Word]| {
+        ranking::words_query(
+            &fields,
+            words,
+            explicit.as_ref().map(|q| q.box_clone()),
+            true,
+        )
+    };
+    let every = every_of(&words);
     let meaningful: Vec<&str> = words
         .iter()
         .filter(|w| w.meaningful())
@@ -238,11 +241,16 @@ fn words_path(
         // happen to hold every word: records holding most of them follow.
         let question = words.iter().any(|w| w.stop);
         let few = if question { FEW_FOR_A_QUESTION } else { 1 };
-        let holding_every = count_up_to(
-            searcher,
-            &*with_filters(every.box_clone(), filters.query(&fields, None)),
-            few,
-        )?;
+        // Synonyms only add records: when enough records hold every word in its own form,
+        // that settles it without evaluating the synonyms' phrases.
+        let count = |words: &[Word]| {
+            let query = with_filters(every_of(words), filters.query(&fields, None));
+            count_up_to(searcher, &*query, few)
+        };
+        let mut holding_every = count(&ranking::own_forms(&words))?;
+        if holding_every < few {
+            holding_every = count(&words)?;
+        }
         if holding_every >= few {
             every
         } else {

@@ -137,6 +137,20 @@ impl Word {
     }
 }
 
+/// The words in their own forms only (as typed, or corrected), without their synonyms.
+pub fn own_forms(words: &[Word]) -> Vec<Word> {
+    words
+        .iter()
+        .map(|word| Word {
+            variants: (word.variants.iter())
+                .filter(|v| v.via != Via::Synonym)
+                .cloned()
+                .collect(),
+            ..word.clone()
+        })
+        .collect()
+}
+
 /// One variant in one field, weighted as the field is.
 pub fn variant_in_field(variant: &Variant, field: Field, weight: Score) -> Box<dyn Query> {
     let query: Box<dyn Query> = match variant.terms.as_slice() {
@@ -405,6 +419,20 @@ mod tests {
         assert!(between > 0.0 && between < 1.0, "{between}");
         assert_eq!(information(300, 1000), 0.0);
         assert_eq!(information(1000, 1000), 0.0);
+    }
+
+    #[test]
+    fn own_forms_keep_the_word_and_its_correction_but_not_its_synonyms() {
+        let mut bond = word("bond", &["loan", "debt"]);
+        bond.variants.push(Variant {
+            text: "bonds".into(),
+            via: Via::Corrected,
+            terms: vec![(0, "bond".into())],
+        });
+        let own = own_forms(&[bond.clone()]);
+        let vias: Vec<Via> = own[0].variants.iter().map(|v| v.via).collect();
+        assert_eq!(vias, [Via::Exact, Via::Corrected]);
+        assert_eq!((own[0].typed.as_str(), own[0].stop), ("bond", bond.stop));
     }
 
     #[test]
