@@ -4,6 +4,7 @@
 use maud::{Markup, html};
 
 use crate::catalogue::Entry;
+use crate::record::Record;
 use crate::search::Hit;
 use crate::sectors::Sectors;
 
@@ -62,59 +63,7 @@ pub fn render(entry: &Entry, similar: &[Hit], sectors: &Sectors, warnings: &[Str
                         "Permalink: " a href=(permalink) rel="bookmark" { code { (permalink) } }
                         " · " a href={ "/api/records/" (id) } { "as JSON" }
                     }
-                    dl.facts {
-                        dt { "Id" } dd { code { (id) } }
-                        dt { "Kind" } dd { a href=(search_link("kind", r.kind.as_str())) { (r.kind) } }
-                        dt { "Sectors" }
-                        dd {
-                            @for (i, (slug, label)) in sector_labels(r, sectors).into_iter().enumerate() {
-                                @if i > 0 { "; " }
-                                a href=(search_link("sector", slug)) { (label) }
-                                @if i == 0 && r.sectors.len() > 1 { " (primary)" }
-                            }
-                        }
-                        @for (label, codes) in [("Countries", &r.countries), ("Origin", &r.origin), ("Destination", &r.destination)] {
-                            @if !codes.is_empty() {
-                                dt { (label) }
-                                dd {
-                                    @for (i, code) in codes.iter().enumerate() {
-                                        @if i > 0 { "; " }
-                                        a href=(search_link("country", code)) { (country_name(code)) }
-                                        " (" (code) ")"
-                                    }
-                                }
-                            }
-                        }
-                        @let regions = crate::export::regions(r);
-                        @if !regions.is_empty() {
-                            dt { "Regions" }
-                            dd {
-                                @for (i, region) in regions.iter().enumerate() {
-                                    @if i > 0 { "; " }
-                                    a href=(search_link("region", region)) { (region) }
-                                }
-                            }
-                        }
-                        @if let Some(scope) = r.scope { dt { "Scope" } dd { (scope) } }
-                        @if !r.organisations.is_empty() {
-                            dt { "Organisations" }
-                            dd { ul.plain { @for o in &r.organisations { li { (o) } } } }
-                        }
-                        @let years = r.years();
-                        @if !years.is_empty() { dt { "Years" } dd { (years) } }
-                        @if let Some(status) = r.status {
-                            dt { "Status" } dd { a href=(search_link("status", status.as_str())) { (status) } }
-                        }
-                        @if !r.keywords.is_empty() {
-                            dt { "Keywords" }
-                            dd {
-                                @for (i, keyword) in r.keywords.iter().enumerate() {
-                                    @if i > 0 { "; " }
-                                    a href={ "/?" (keyword_query(keyword)) } { (keyword) }
-                                }
-                            }
-                        }
-                    }
+                    (facts(entry, sectors))
                     section {
                         h2 { "Summary" }
                         (paragraphs(&r.summary))
@@ -139,55 +88,130 @@ pub fn render(entry: &Entry, similar: &[Hit], sectors: &Sectors, warnings: &[Str
                             }
                         }
                     }
-                    section.sources {
-                        h2 { "Sources" }
-                        ol {
-                            @for source in &r.sources {
-                                li {
-                                    @match source.url.as_deref().filter(|u| linkable(u)) {
-                                        Some(url) => a href=(url) rel="noopener noreferrer external" { (source.title) },
-                                        None => (source.title),
-                                    }
-                                    ". " (source.publisher)
-                                    @if let Some(year) = source.year { ", " (year) }
-                                    ". "
-                                    span.kind { "(" (source.kind) ")" }
-                                    @if let Some(url) = source.url.as_deref() {
-                                        span.url { " " (url) }
-                                    }
-                                    @if let Some(via) = source.via.as_deref() {
-                                        span.via {
-                                            " Read via a copy: "
-                                            @if linkable(via) {
-                                                a href=(via) rel="noopener noreferrer external" { (via) }
-                                            } @else {
-                                                (via)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                    (sources(r))
+                }
+                (similar_records(similar))
+            }
+        },
+    )
+}
+
+/// The short facts of a record, each value a link to the search narrowed to it.
+fn facts(entry: &Entry, sectors: &Sectors) -> Markup {
+    let r = &entry.record;
+    let id = &entry.id;
+    html! {
+        dl.facts {
+            dt { "Id" } dd { code { (id) } }
+            dt { "Kind" } dd { a href=(search_link("kind", r.kind.as_str())) { (r.kind) } }
+            dt { "Sectors" }
+            dd {
+                @for (i, (slug, label)) in sector_labels(r, sectors).into_iter().enumerate() {
+                    @if i > 0 { "; " }
+                    a href=(search_link("sector", slug)) { (label) }
+                    @if i == 0 && r.sectors.len() > 1 { " (primary)" }
+                }
+            }
+            @for (label, codes) in [("Countries", &r.countries), ("Origin", &r.origin), ("Destination", &r.destination)] {
+                @if !codes.is_empty() {
+                    dt { (label) }
+                    dd {
+                        @for (i, code) in codes.iter().enumerate() {
+                            @if i > 0 { "; " }
+                            a href=(search_link("country", code)) { (country_name(code)) }
+                            " (" (code) ")"
                         }
                     }
                 }
-                section #similar.similar aria-labelledby="similar-heading" {
-                    h2 #similar-heading { "Similar records" }
-                    @if similar.is_empty() {
-                        p { "No similar records." }
-                    } @else {
-                        ul {
-                            @for hit in similar {
-                                li {
-                                    a href={ "/records/" (hit.entry.id) } { (hit.entry.record.title) }
-                                    " " span.meta { (hit.entry.record.years()) }
+            }
+            @let regions = crate::export::regions(r);
+            @if !regions.is_empty() {
+                dt { "Regions" }
+                dd {
+                    @for (i, region) in regions.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        a href=(search_link("region", region)) { (region) }
+                    }
+                }
+            }
+            @if let Some(scope) = r.scope { dt { "Scope" } dd { (scope) } }
+            @if !r.organisations.is_empty() {
+                dt { "Organisations" }
+                dd { ul.plain { @for o in &r.organisations { li { (o) } } } }
+            }
+            @let years = r.years();
+            @if !years.is_empty() { dt { "Years" } dd { (years) } }
+            @if let Some(status) = r.status {
+                dt { "Status" } dd { a href=(search_link("status", status.as_str())) { (status) } }
+            }
+            @if !r.keywords.is_empty() {
+                dt { "Keywords" }
+                dd {
+                    @for (i, keyword) in r.keywords.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        a href={ "/?" (keyword_query(keyword)) } { (keyword) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sources, linked where their address is safe to link, with their copies.
+fn sources(r: &Record) -> Markup {
+    html! {
+        section.sources {
+            h2 { "Sources" }
+            ol {
+                @for source in &r.sources {
+                    li {
+                        @match source.url.as_deref().filter(|u| linkable(u)) {
+                            Some(url) => a href=(url) rel="noopener noreferrer external" { (source.title) },
+                            None => (source.title),
+                        }
+                        ". " (source.publisher)
+                        @if let Some(year) = source.year { ", " (year) }
+                        ". "
+                        span.kind { "(" (source.kind) ")" }
+                        @if let Some(url) = source.url.as_deref() {
+                            span.url { " " (url) }
+                        }
+                        @if let Some(via) = source.via.as_deref() {
+                            span.via {
+                                " Read via a copy: "
+                                @if linkable(via) {
+                                    a href=(via) rel="noopener noreferrer external" { (via) }
+                                } @else {
+                                    (via)
                                 }
                             }
                         }
                     }
                 }
             }
-        },
-    )
+        }
+    }
+}
+
+/// Links to the records most like this one.
+fn similar_records(similar: &[Hit]) -> Markup {
+    html! {
+        section #similar.similar aria-labelledby="similar-heading" {
+            h2 #similar-heading { "Similar records" }
+            @if similar.is_empty() {
+                p { "No similar records." }
+            } @else {
+                ul {
+                    @for hit in similar {
+                        li {
+                            a href={ "/records/" (hit.entry.id) } { (hit.entry.record.title) }
+                            " " span.meta { (hit.entry.record.years()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A keyword searched as a phrase.
