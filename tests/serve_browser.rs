@@ -172,6 +172,17 @@ async fn texts(client: &Client, css: &str) -> Vec<String> {
     texts
 }
 
+/// Clicks the first element `css` selects.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn live_search_facet_record_and_back() {
     let Some(driver) = driver() else { return };
@@ -226,15 +237,7 @@ async fn live_search_facet_record_and_back() {
         "snippets highlight the matched words"
     );
 
-    client
-        .find(Locator::Css(
-            "nav.facets a[href*='sector=financial-services']",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "nav.facets a[href*='sector=financial-services']").await;
     until("the facet to apply", || async {
         url(&client).await.contains("sector=financial-services")
             && text(&client, "#results-heading").await == "Showing 1–1 of 1 matching record"
@@ -247,13 +250,7 @@ async fn live_search_facet_record_and_back() {
             .contains("Sector: Financial services")
     );
 
-    client
-        .find(Locator::Css("ol.hits h3 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "ol.hits h3 a").await;
     until("the record page", || async {
         url(&client).await.ends_with("/records/mexico-remittances")
     })
@@ -400,13 +397,7 @@ async fn without_javascript_forms_and_links_still_search() {
     // Typing alone changes nothing: the script that would make it live is off.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(url(&client).await, format!("{base}/"));
-    client
-        .find(Locator::Css("form#search button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "form#search button[type=submit]").await;
     until("the submitted search", || async {
         url(&client).await.contains("q=health")
     })
@@ -421,13 +412,7 @@ async fn without_javascript_forms_and_links_still_search() {
         ["Health worker retention in Ghana"]
     );
     assert!(client.find(Locator::Css("#pictures svg")).await.is_ok());
-    client
-        .find(Locator::Css("nav.facets a[href*='status=ended']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "nav.facets a[href*='status=ended']").await;
     until("the facet link", || async {
         url(&client).await.contains("status=ended")
     })

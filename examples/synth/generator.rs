@@ -121,6 +121,24 @@ pub struct Generator {
     places: Vec<Place>,
 }
 
+/// A start year for most records, an end year for some, and a status that agrees with them.
+fn years_and_status(rng: &mut Rng) -> (Option<i64>, Option<i64>, Option<Status>) {
+    let start_year = rng.chance(80).then(|| rng.year(FIRST_YEAR, LAST_YEAR));
+    let end_year = match start_year {
+        Some(start) if rng.chance(40) => Some(rng.year(start, LAST_YEAR)),
+        None if rng.chance(10) => Some(rng.year(FIRST_YEAR, LAST_YEAR)),
+        _ => None,
+    };
+    let status = match (end_year, rng.range(0, 9)) {
+        (Some(_), 0) => None,
+        (Some(_), _) => Some(Status::Ended),
+        (None, 0..=5) => Some(Status::Ongoing),
+        (None, 6..=7) => Some(Status::Unknown),
+        (None, _) => None,
+    };
+    (start_year, end_year, status)
+}
+
 impl Generator {
     /// A generator under `seed` drawing sectors from `slugs`.
     pub fn new(seed: u64, slugs: Vec<String>) -> anyhow::Result<Generator> {
@@ -151,19 +169,7 @@ impl Generator {
             (2, _) => Some(Scope::Bilateral),
             _ => Some(Scope::Regional),
         };
-        let start_year = rng.chance(80).then(|| rng.year(FIRST_YEAR, LAST_YEAR));
-        let end_year = match start_year {
-            Some(start) if rng.chance(40) => Some(rng.year(start, LAST_YEAR)),
-            None if rng.chance(10) => Some(rng.year(FIRST_YEAR, LAST_YEAR)),
-            _ => None,
-        };
-        let status = match (end_year, rng.range(0, 9)) {
-            (Some(_), 0) => None,
-            (Some(_), _) => Some(Status::Ended),
-            (None, 0..=5) => Some(Status::Ongoing),
-            (None, 6..=7) => Some(Status::Unknown),
-            (None, _) => None,
-        };
+        let (start_year, end_year, status) = years_and_status(rng);
         let organisations: Vec<String> = rng
             .distinct(1, 3, ORGANISATIONS.len())
             .into_iter()

@@ -31,6 +31,7 @@ pub mod records;
 mod remembered;
 pub mod snippets;
 pub mod synonyms;
+mod syntax_path;
 mod year_order;
 
 pub use explain::{Explanation, Match};

@@ -14,6 +14,7 @@ use super::parsing::{self, ParsedQuery};
 use super::ranking::{self, Variant, Via, Word};
 use super::remembered::Remembered;
 use super::synonyms::Thesaurus;
+use super::syntax_path::syntax_path;
 use super::{Matching, Options};
 use crate::error::Error;
 use crate::index::Fields;
@@ -21,13 +22,13 @@ use crate::storage::Opened;
 
 /// A query ready to run, with what was done to it.
 pub struct Prepared {
-    fields: Fields,
-    text_query: Remembered,
-    filters: Filters,
-    ranks: bool,
-    relaxed: bool,
-    notes: Vec<Note>,
-    words: Vec<Word>,
+    pub(super) fields: Fields,
+    pub(super) text_query: Remembered,
+    pub(super) filters: Filters,
+    pub(super) ranks: bool,
+    pub(super) relaxed: bool,
+    pub(super) notes: Vec<Note>,
+    pub(super) words: Vec<Word>,
 }
 
 impl Prepared {
@@ -80,7 +81,7 @@ const FEW_FOR_A_QUESTION: usize = 5;
 
 /// Distinct words looked up for typos in one query; a longer query's other words are
 /// searched as written.
-const MAX_CORRECTED: usize = 8;
+pub(super) const MAX_CORRECTED: usize = 8;
 
 /// Prepares a query for the filters.
 pub fn prepare(
@@ -154,29 +155,7 @@ fn words_path(
     options: &Options,
 ) -> Result<Prepared, Error> {
     let fields = opened.fields;
-    let mut words: Vec<Word> = tokens
-        .iter()
-        .filter(|t| is_loose_word(t))
-        .map(|t| {
-            let typed = lexer::words_in(t.body).collect::<Vec<_>>().join(" ");
-            let terms = corrector.stems(&typed).into_iter().enumerate().collect();
-            Word {
-                stop: ranking::is_stop_word(&typed),
-                missing: false,
-                information: 1.0,
-                variants: vec![Variant {
-                    text: typed.clone(),
-                    via: Via::Exact,
-                    terms,
-                }],
-                typed,
-            }
-        })
-        .collect();
-    if words.iter().all(|w| w.stop) {
-        // A query of only common words searches them.
-        words.iter_mut().for_each(|w| w.stop = false);
-    }
+    let mut words = loose_words(&mut corrector, tokens);
     let mut notes = correct(&mut corrector, &mut words, options.matching)?;
     let expanded = expand(&mut corrector, &mut words, &options.thesaurus);
     let records = searcher.num_docs();
@@ -186,30 +165,8 @@ fn words_path(
             word.information = ranking::information(corrector.holding(&own.terms)?, records);
         }
     }
-    // The explicit parts: exact, and required.
-    let explicit_text: Vec<&str> = tokens
-        .iter()
-        .filter(|t| !is_loose_word(t))
-        .map(|t| &cleaned.text[t.span.clone()])
-        .collect();
     let mut parse_notes = cleaned.notes.clone();
-    let explicit = if explicit_text.is_empty() {
-        None
-    } else {
-        let text = explicit_text.join(" ");
-        let only_excluding = tokens
-            .iter()
-            .filter(|t| !is_loose_word(t))
-            .all(|t| t.sign == Some('-'));
-        let text = if only_excluding {
-            format!("* {text}")
-        } else {
-            text
-        };
-        let parsed = parsing::read(opened, &text, &[], false, options.strict)?;
-        parse_notes.extend(parsed.notes);
-        Some(parsed.query)
-    };
+    let explicit = explicit_parts(opened, cleaned, tokens, options.strict, &mut parse_notes)?;
     let missing: Vec<String> = words
         .iter()
         .filter(|w| w.missing && !w.stop)
@@ -255,23 +212,7 @@ fn words_path(
             every
         } else {
             relaxed = true;
-            let most = shorten(&meaningful.join(" "));
-            notes.push(Note::new(
-                NoteKind::Relaxed,
-                match holding_every {
-                    0 => format!(
-                        "no record has every word; showing records that match most of: {most}"
-                    ),
-                    n => format!(
-                        "only {} every word; records that match most of: {most} follow",
-                        if n == 1 {
-                            "1 record has".to_string()
-                        } else {
-                            format!("{n} records have")
-                        }
-                    ),
-                },
-            ));
+            notes.push(relaxed_note(holding_every, &meaningful));
             ranking::words_query(&fields, &words, explicit, false)
         }
     };
@@ -286,6 +227,77 @@ fn words_path(
         notes,
         words,
     })
+}
+
+/// The query's loose words as typed, each with its own stems; stop words marked, unless
+/// the query has nothing else (a query of only common words searches them).
+fn loose_words(corrector: &mut Corrector, tokens: &[Token]) -> Vec<Word> {
+    let mut words: Vec<Word> = tokens
+        .iter()
+        .filter(|t| is_loose_word(t))
+        .map(|t| {
+            let typed = lexer::words_in(t.body).collect::<Vec<_>>().join(" ");
+            let terms = corrector.stems(&typed).into_iter().enumerate().collect();
+            Word {
+                stop: ranking::is_stop_word(&typed),
+                missing: false,
+                information: 1.0,
+                variants: vec![Variant {
+                    text: typed.clone(),
+                    via: Via::Exact,
+                    terms,
+                }],
+                typed,
+            }
+        })
+        .collect();
+    if words.iter().all(|w| w.stop) {
+        words.iter_mut().for_each(|w| w.stop = false);
+    }
+    words
+}
+
+/// The explicit parts of a query (signed, scoped and quoted), read exactly as written and
+/// required; `None` when there are none. A query that only excludes lists everything else.
+fn explicit_parts(
+    opened: &Opened,
+    cleaned: &parsing::Cleaned,
+    tokens: &[Token],
+    strict: bool,
+    notes: &mut Vec<Note>,
+) -> Result<Option<Box<dyn Query>>, Error> {
+    let explicit: Vec<&Token> = tokens.iter().filter(|t| !is_loose_word(t)).collect();
+    if explicit.is_empty() {
+        return Ok(None);
+    }
+    let text = explicit
+        .iter()
+        .map(|t| &cleaned.text[t.span.clone()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = if explicit.iter().all(|t| t.sign == Some('-')) {
+        format!("* {text}")
+    } else {
+        text
+    };
+    let parsed = parsing::read(opened, &text, &[], false, strict)?;
+    notes.extend(parsed.notes);
+    Ok(Some(parsed.query))
+}
+
+/// The one line that says a query was relaxed, and how many records held every word.
+fn relaxed_note(holding_every: usize, meaningful: &[&str]) -> Note {
+    let most = shorten(&meaningful.join(" "));
+    Note::new(
+        NoteKind::Relaxed,
+        match holding_every {
+            0 => format!("no record has every word; showing records that match most of: {most}"),
+            1 => format!("only 1 record has every word; records that match most of: {most} follow"),
+            n => format!(
+                "only {n} records have every word; records that match most of: {most} follow"
+            ),
+        },
+    )
 }
 
 /// Corrects each word that needs it, marking words no record holds; returns the notes.
@@ -503,7 +515,7 @@ fn shorten_list(items: &[String]) -> String {
 
 /// The notes for words that no record contains; `dropped` when the query is searched
 /// without them (something else is left).
-fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
+pub(super) fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
     const SHOWN: usize = 3;
     let mut distinct: Vec<&str> = Vec::new();
     for word in words {
@@ -544,129 +556,6 @@ fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
             distinct.len() - SHOWN
         ),
     )]
-}
-
-/// Queries with operators, brackets or broken syntax: Tantivy's parser reads them as
-/// written (every word required), after each bare word is corrected.
-fn syntax_path(
-    opened: &Opened,
-    searcher: &Searcher,
-    mut corrector: Corrector,
-    cleaned: &parsing::Cleaned,
-    tokens: &[Token],
-    filters: &Filters,
-    options: &Options,
-) -> Result<Prepared, Error> {
-    let bare: Vec<&Token> = tokens.iter().filter(|t| t.is_bare_word()).collect();
-    let mut notes = Vec::new();
-    let mut changes = Vec::new();
-    let mut unmatched = Vec::new();
-    let mut decided: Vec<(&str, Option<String>)> = Vec::new();
-    if options.matching != Matching::Exact {
-        for token in &bare {
-            let replacement = match decided.iter().find(|(w, _)| *w == token.body) {
-                Some((_, r)) => r.clone(),
-                None if decided.len() >= MAX_CORRECTED => None,
-                None => {
-                    let fuzzy = options.matching == Matching::Fuzzy;
-                    let replacement = match corrector.judge(token.body, fuzzy)? {
-                        Verdict::Known => None,
-                        Verdict::Unknown => {
-                            unmatched.push(token.span.clone());
-                            None
-                        }
-                        Verdict::Corrected(better) => {
-                            notes.push(Note::new(
-                                NoteKind::Corrected,
-                                format!(
-                                    "no exact match for \"{}\"; showing results for \"{}\"",
-                                    shorten(token.body),
-                                    shorten(&better)
-                                ),
-                            ));
-                            Some(better)
-                        }
-                        Verdict::AlsoClose(close) => {
-                            notes.push(Note::new(
-                                NoteKind::Corrected,
-                                format!(
-                                    "fuzzy: \"{}\" also matches {}",
-                                    shorten(token.body),
-                                    close
-                                        .iter()
-                                        .map(|w| format!("\"{}\"", shorten(w)))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            ));
-                            Some(format!("({} OR {})", token.body, close.join(" OR ")))
-                        }
-                    };
-                    decided.push((token.body, replacement.clone()));
-                    replacement
-                }
-            };
-            if let Some(replacement) = replacement {
-                changes.push((token.span.clone(), replacement));
-            }
-        }
-    }
-    let mut text = parsing::splice(&cleaned.text, changes.clone());
-    let read = |text: &str| {
-        parsing::read(
-            opened,
-            text,
-            &cleaned.notes,
-            cleaned.syntax_named,
-            options.strict,
-        )
-    };
-    let matches_none = |query: &dyn Query| -> Result<bool, Error> {
-        let query = with_filters(query.box_clone(), filters.query(&opened.fields, None));
-        Ok(count_up_to(searcher, &*query, 1)? == 0)
-    };
-    if !unmatched.is_empty() && matches_none(&*read(&text)?.query)? {
-        // Words that no record contains in any form would empty the results: drop them,
-        // unless no other word is left.
-        let mut all: Vec<(std::ops::Range<usize>, String)> = changes;
-        all.extend(unmatched.iter().map(|r| (r.clone(), String::new())));
-        all.sort_by_key(|(r, _)| r.start);
-        let kept = parsing::splice(&cleaned.text, all);
-        let dropped = !kept.trim().is_empty();
-        let names: Vec<String> = unmatched
-            .iter()
-            .map(|r| cleaned.text[r.clone()].to_string())
-            .collect();
-        notes.extend(no_record_contains(&names, dropped));
-        if dropped {
-            text = kept;
-        }
-    }
-    let mut parsed = read(&text)?;
-    if parsed.notes.iter().any(parsing::is_ignored) && matches_none(&*parsed.query)? {
-        // What could be read of a broken query matches nothing: search its plain words.
-        let words = parsing::plain_words(&text);
-        if !words.is_empty() && words != text.trim() {
-            let fallback = parsing::read(opened, &words, &[], false, false)?;
-            if fallback.notes.is_empty() {
-                parsed.notes.push(Note::new(
-                    NoteKind::Relaxed,
-                    format!("searching the plain words instead: {}", shorten(&words)),
-                ));
-                parsed.query = fallback.query;
-            }
-        }
-    }
-    notes.extend(parsed.notes);
-    Ok(Prepared {
-        fields: opened.fields,
-        text_query: Remembered::new(parsed.query),
-        filters: filters.clone(),
-        ranks: parsed.ranks,
-        relaxed: false,
-        notes,
-        words: vec![],
-    })
 }
 
 #[cfg(test)]

@@ -87,117 +87,23 @@ impl Thesaurus {
                 Some(SHAPE_HINT.into()),
             )]
         })?;
-        let mut problems = Vec::new();
-        let mut expansions: Vec<(String, Vec<String>)> = Vec::new();
-        // Where each term was first listed, to name a term listed twice.
-        let mut first_seen: HashMap<String, usize> = HashMap::new();
-        let check_term = |term: &Spanned<String>, problems: &mut Vec<Problem>| -> bool {
-            let value = term.get_ref().trim();
-            let at = |message: String, hint: &str| {
-                Problem::at(path, text, Some(term.span()), message, Some(hint.into()))
-            };
-            if !value.chars().any(char::is_alphanumeric) {
-                problems.push(at(
-                    "a synonym term needs at least one letter or digit".into(),
-                    "write the word or phrase, or remove the empty entry",
-                ));
-                return false;
-            }
-            if value.contains(['"', ':', '(', ')', '[', ']', '{', '}', '*', '\\']) {
-                problems.push(at(
-                    format!("the term `{value}` holds query syntax"),
-                    "write plain words: no quotes, brackets, `:` or `*`",
-                ));
-                return false;
-            }
-            true
+        let mut check = Check {
+            path,
+            text,
+            problems: Vec::new(),
+            expansions: Vec::new(),
+            first_seen: HashMap::new(),
         };
-        for group in &file.equivalent {
-            let terms = &group.get_ref().terms;
-            if terms.len() < 2 {
-                problems.push(Problem::at(
-                    path,
-                    text,
-                    Some(group.span()),
-                    "an [[equivalent]] group needs at least two terms".to_string(),
-                    Some("add the terms it should find, or remove the group".into()),
-                ));
-                continue;
-            }
-            let mut ok = true;
-            for term in terms {
-                ok &= check_term(term, &mut problems);
-                let key = crate::text::fold(term.get_ref());
-                if let Some(&line) = first_seen.get(&key) {
-                    problems.push(Problem::at(
-                        path,
-                        text,
-                        Some(term.span()),
-                        format!(
-                            "`{}` is already in an [[equivalent]] group (line {line})",
-                            term.get_ref().trim()
-                        ),
-                        Some("merge the two groups: a term belongs to one group".into()),
-                    ));
-                    ok = false;
-                } else {
-                    let line = crate::problem::line_col(text, term.span().start).0;
-                    first_seen.insert(key, line);
-                }
-            }
-            if ok {
-                for term in terms {
-                    let others = terms
-                        .iter()
-                        .filter(|t| t.span() != term.span())
-                        .map(|t| t.get_ref().trim().to_string())
-                        .collect();
-                    expansions.push((term.get_ref().trim().to_string(), others));
-                }
-            }
-        }
-        for group in &file.broader {
-            let broader = group.get_ref();
-            let mut ok = check_term(&broader.term, &mut problems);
-            if broader.includes.is_empty() {
-                problems.push(Problem::at(
-                    path,
-                    text,
-                    Some(group.span()),
-                    "a [[broader]] group needs at least one term in `includes`".to_string(),
-                    Some("list the narrower terms the broader one should also find".into()),
-                ));
-                ok = false;
-            }
-            for include in &broader.includes {
-                ok &= check_term(include, &mut problems);
-                if crate::text::fold(include.get_ref()) == crate::text::fold(broader.term.get_ref())
-                {
-                    problems.push(Problem::at(
-                        path,
-                        text,
-                        Some(include.span()),
-                        "a term cannot include itself".to_string(),
-                        Some("remove it from `includes`".into()),
-                    ));
-                    ok = false;
-                }
-            }
-            if ok {
-                expansions.push((
-                    broader.term.get_ref().trim().to_string(),
-                    broader
-                        .includes
-                        .iter()
-                        .map(|t| t.get_ref().trim().to_string())
-                        .collect(),
-                ));
-            }
-        }
-        if problems.is_empty() {
-            Ok(Thesaurus { expansions })
+        file.equivalent
+            .iter()
+            .for_each(|group| check.equivalent(group));
+        file.broader.iter().for_each(|group| check.broader(group));
+        if check.problems.is_empty() {
+            Ok(Thesaurus {
+                expansions: check.expansions,
+            })
         } else {
-            Err(problems)
+            Err(check.problems)
         }
     }
 
@@ -216,6 +122,121 @@ impl Thesaurus {
 /// The problems of a catalogue's thesaurus, for `validate`.
 pub fn check(data: &Path) -> Vec<Problem> {
     Thesaurus::load(&path_in(data)).err().unwrap_or_default()
+}
+
+/// The checks of one thesaurus file: problems found so far, and the expansions of the groups
+/// that passed.
+struct Check<'a> {
+    path: &'a Path,
+    text: &'a str,
+    problems: Vec<Problem>,
+    expansions: Vec<(String, Vec<String>)>,
+    /// Where each term was first listed (its line), to name a term listed twice.
+    first_seen: HashMap<String, usize>,
+}
+
+impl Check<'_> {
+    fn problem(&mut self, span: std::ops::Range<usize>, message: String, hint: &str) {
+        let problem = Problem::at(self.path, self.text, Some(span), message, Some(hint.into()));
+        self.problems.push(problem);
+    }
+
+    /// True when the term is plain words; otherwise names its problem.
+    fn term(&mut self, term: &Spanned<String>) -> bool {
+        let value = term.get_ref().trim();
+        if !value.chars().any(char::is_alphanumeric) {
+            self.problem(
+                term.span(),
+                "a synonym term needs at least one letter or digit".into(),
+                "write the word or phrase, or remove the empty entry",
+            );
+            return false;
+        }
+        if value.contains(['"', ':', '(', ')', '[', ']', '{', '}', '*', '\\']) {
+            self.problem(
+                term.span(),
+                format!("the term `{value}` holds query syntax"),
+                "write plain words: no quotes, brackets, `:` or `*`",
+            );
+            return false;
+        }
+        true
+    }
+
+    fn equivalent(&mut self, group: &Spanned<Equivalent>) {
+        let terms = &group.get_ref().terms;
+        if terms.len() < 2 {
+            self.problem(
+                group.span(),
+                "an [[equivalent]] group needs at least two terms".to_string(),
+                "add the terms it should find, or remove the group",
+            );
+            return;
+        }
+        let mut ok = true;
+        for term in terms {
+            ok &= self.term(term);
+            let key = crate::text::fold(term.get_ref());
+            if let Some(&line) = self.first_seen.get(&key) {
+                self.problem(
+                    term.span(),
+                    format!(
+                        "`{}` is already in an [[equivalent]] group (line {line})",
+                        term.get_ref().trim()
+                    ),
+                    "merge the two groups: a term belongs to one group",
+                );
+                ok = false;
+            } else {
+                let line = crate::problem::line_col(self.text, term.span().start).0;
+                self.first_seen.insert(key, line);
+            }
+        }
+        if ok {
+            for term in terms {
+                let others = terms
+                    .iter()
+                    .filter(|t| t.span() != term.span())
+                    .map(|t| t.get_ref().trim().to_string())
+                    .collect();
+                self.expansions
+                    .push((term.get_ref().trim().to_string(), others));
+            }
+        }
+    }
+
+    fn broader(&mut self, group: &Spanned<Broader>) {
+        let broader = group.get_ref();
+        let mut ok = self.term(&broader.term);
+        if broader.includes.is_empty() {
+            self.problem(
+                group.span(),
+                "a [[broader]] group needs at least one term in `includes`".to_string(),
+                "list the narrower terms the broader one should also find",
+            );
+            ok = false;
+        }
+        for include in &broader.includes {
+            ok &= self.term(include);
+            if crate::text::fold(include.get_ref()) == crate::text::fold(broader.term.get_ref()) {
+                self.problem(
+                    include.span(),
+                    "a term cannot include itself".to_string(),
+                    "remove it from `includes`",
+                );
+                ok = false;
+            }
+        }
+        if ok {
+            let includes = broader
+                .includes
+                .iter()
+                .map(|t| t.get_ref().trim().to_string())
+                .collect();
+            self.expansions
+                .push((broader.term.get_ref().trim().to_string(), includes));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -84,15 +84,12 @@ fn touch_records(cat: &Catalogue, records: usize, revision: usize) {
     }
 }
 
-#[test]
-fn killed_rebuilds_and_refreshes_leave_the_previous_index_searchable() {
-    let test_started = Instant::now();
-    let cat = Catalogue::new();
-
-    // Size the catalogue so that one full rebuild (debug binary) takes over two seconds.
+/// Fills the catalogue until one full rebuild (debug binary) takes over
+/// `KILL_MIN_REBUILD`, so kills can land while it writes; the record count and that time.
+fn sized_for_kills(cat: &Catalogue) -> (usize, Duration) {
     let mut records = 0;
     let mut target = KILL_START_RECORDS;
-    let rebuild_time = loop {
+    loop {
         for n in records + 1..=target {
             cat.add_synth(n);
         }
@@ -106,7 +103,7 @@ fn killed_rebuilds_and_refreshes_leave_the_previous_index_searchable() {
             took.as_millis()
         );
         if took > KILL_MIN_REBUILD {
-            break took;
+            break (records, took);
         }
         assert!(
             target * 2 <= KILL_MAX_RECORDS,
@@ -115,7 +112,14 @@ fn killed_rebuilds_and_refreshes_leave_the_previous_index_searchable() {
             KILL_MIN_REBUILD.as_millis()
         );
         target *= 2;
-    };
+    }
+}
+
+#[test]
+fn killed_rebuilds_and_refreshes_leave_the_previous_index_searchable() {
+    let test_started = Instant::now();
+    let cat = Catalogue::new();
+    let (records, rebuild_time) = sized_for_kills(&cat);
 
     let baseline_out = marked_search(&cat, true);
     assert_ids_quietly(&baseline_out, &synth_marked_ids(records));
