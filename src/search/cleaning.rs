@@ -1,9 +1,8 @@
 //! Cleaning what was pasted into a query: control characters (dropped without splitting the
 //! word they sit in), terminal colour codes, and web addresses (read as their words).
 
-use super::lexer::{self, Kind};
-use super::notes::{NAME_CHARS, Note, shorten_to};
-use super::parsing::{invalid, query_hint, splice};
+use super::lexer::{self, Kind, splice};
+use super::notes::{NAME_CHARS, Note, invalid, query_hint, shorten_to};
 use crate::error::Error;
 
 /// Parts of a web address that are not words anyone searches for.

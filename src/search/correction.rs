@@ -12,6 +12,10 @@ use crate::error::Error;
 use crate::index;
 use crate::storage::Opened;
 
+/// Distinct words looked up for typos in one query; a longer query's other words are
+/// searched as written.
+pub const MAX_CORRECTED: usize = 8;
+
 /// What a word becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {

@@ -195,7 +195,7 @@ fn scores_at(
 
 /// The field's name as the query syntax writes it, as a `'static` string.
 fn field_name(name: &str) -> &'static str {
-    super::parsing::QUERY_FIELDS
+    super::lexer::QUERY_FIELDS
         .iter()
         .find(|f| **f == name)
         .copied()

@@ -4,6 +4,23 @@
 
 use std::ops::Range;
 
+use crate::index::names;
+
+/// The fields a query may name, as the README and the query hint list them. Any other
+/// `name:` is read as plain words.
+pub const QUERY_FIELDS: [&str; 10] = [
+    names::TITLE,
+    names::KEYWORD,
+    names::SUMMARY,
+    names::TEXT,
+    names::ORGANISATION,
+    names::COUNTRY,
+    names::SECTOR,
+    names::KIND,
+    names::STATUS,
+    names::YEAR,
+];
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -180,6 +197,19 @@ pub fn words_in(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| w.trim_matches('\''))
         .filter(|w| !w.is_empty())
+}
+
+/// `text` with each range replaced; the ranges are in order and do not overlap.
+pub fn splice(text: &str, changes: Vec<(std::ops::Range<usize>, String)>) -> String {
+    let mut spliced = String::with_capacity(text.len());
+    let mut from = 0;
+    for (range, replacement) in changes {
+        spliced.push_str(&text[from..range.start]);
+        spliced.push_str(&replacement);
+        from = range.end;
+    }
+    spliced.push_str(&text[from..]);
+    spliced
 }
 
 #[cfg(test)]

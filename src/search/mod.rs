@@ -36,9 +36,10 @@ mod year_order;
 
 pub use explain::{Explanation, Match};
 pub use filters::{Dimension, FilterArgs, Filters, with_filters};
+pub use lexer::QUERY_FIELDS;
 pub use notes::{Note, NoteKind};
 pub use page::{Hit, Page, Results, Stream, fetch, stream};
-pub use parsing::{ParsedQuery, QUERY_FIELDS, plain_words};
+pub use parsing::{ParsedQuery, plain_words};
 pub use pipeline::{Prepared, parse, prepare};
 pub use ranking::{Via, Word};
 pub use records::{SectorCount, all_ids, by_id, closest_ids, sector_counts, similar};

@@ -3,6 +3,9 @@
 
 use serde::Serialize;
 
+use super::lexer::QUERY_FIELDS;
+use crate::error::Error;
+
 /// Why a note was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -97,6 +100,66 @@ pub fn finish(notes: &mut Vec<Note>) {
     }
 }
 
+/// The `--strict` error for a query that cannot be read as written.
+pub fn invalid(text: &str, why: &str, hint: String) -> Error {
+    Error::Query {
+        message: format!("invalid query `{}`: {why}", shorten(text.trim_end())),
+        hint,
+    }
+}
+
+pub fn query_hint() -> String {
+    format!(
+        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}",
+        QUERY_FIELDS.join(", ")
+    )
+}
+
+/// The notes for words that no record contains; `dropped` when the query is searched
+/// without them (something else is left).
+pub fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
+    const SHOWN: usize = 3;
+    let mut distinct: Vec<&str> = Vec::new();
+    for word in words {
+        if !distinct.contains(&word.as_str()) {
+            distinct.push(word);
+        }
+    }
+    let without = match (dropped, distinct.len().min(SHOWN + 1)) {
+        (false, _) => "",
+        (true, 1) => "; searching without it",
+        (true, _) => "; searching without them",
+    };
+    if distinct.len() <= SHOWN {
+        let without = if dropped {
+            "; searching without it"
+        } else {
+            ""
+        };
+        return distinct
+            .iter()
+            .map(|w| {
+                Note::new(
+                    NoteKind::Dropped,
+                    format!("no record contains \"{}\"{without}", shorten(w)),
+                )
+            })
+            .collect();
+    }
+    let shown: Vec<String> = distinct[..SHOWN]
+        .iter()
+        .map(|w| format!("\"{}\"", shorten_to(w, NAME_CHARS)))
+        .collect();
+    vec![Note::new(
+        NoteKind::Dropped,
+        format!(
+            "no record contains {} or {} other words{without}",
+            shown.join(", "),
+            distinct.len() - SHOWN
+        ),
+    )]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +189,18 @@ mod tests {
     fn shorten_cuts_at_characters_and_marks_the_cut() {
         assert_eq!(shorten_to("ééééé", 3), "ééé...");
         assert_eq!(shorten_to("abc", 3), "abc");
+    }
+
+    #[test]
+    fn no_record_contains_names_up_to_three_words_then_counts_the_rest() {
+        let words: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let notes = no_record_contains(&words, true);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes[0].text,
+            "no record contains \"a\", \"b\", \"c\" or 1 other words; searching without them"
+        );
+        let notes = no_record_contains(&words[..1], false);
+        assert_eq!(notes[0].text, "no record contains \"a\"");
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::VecDeque;
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
 
 use super::Sort;
 use super::explain::{Explanation, WordScores};
@@ -227,25 +227,6 @@ pub fn counted_page(
     ranked(searcher, query, sort, most, offset)
 }
 
-/// How many records match, counting no further than `most`: enough to decide between
-/// "none", "a few" and "enough" without walking every match of a broad query.
-pub fn count_up_to(searcher: &Searcher, query: &dyn Query, most: usize) -> Result<usize, Error> {
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut found = 0;
-    for reader in searcher.segment_readers() {
-        let alive = reader.alive_bitset();
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED && found < most {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                found += 1;
-            }
-            doc = scorer.advance();
-        }
-    }
-    Ok(found)
-}
-
 /// The matches counted, and the page of `limit` (at least 1) after `offset`, in one pass.
 fn ranked(
     searcher: &Searcher,
@@ -317,6 +298,8 @@ pub fn load_entry(
 #[cfg(test)]
 mod tests {
     use tantivy::query::TermQuery;
+
+    use crate::search::ranking::count_up_to;
     use tantivy::schema::IndexRecordOption;
     use tantivy::{Index, TantivyDocument, Term};
 

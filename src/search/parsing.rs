@@ -4,26 +4,13 @@
 use tantivy::query::{AllQuery, EmptyQuery, EnableScoring, Query, QueryParser, QueryParserError};
 
 use super::cleaning;
-use super::lexer::{self, Kind, Token};
-use super::notes::{IGNORED, NAME_CHARS, Note, NoteKind, listed, shorten, shorten_to};
+use super::lexer::{self, Kind, QUERY_FIELDS, Token, splice};
+use super::notes::{
+    IGNORED, NAME_CHARS, Note, NoteKind, invalid, listed, query_hint, shorten, shorten_to,
+};
 use crate::error::Error;
 use crate::index::names;
 use crate::storage::Opened;
-
-/// The fields a query may name, as the README and the query hint list them. Any other
-/// `name:` is read as plain words.
-pub const QUERY_FIELDS: [&str; 10] = [
-    names::TITLE,
-    names::KEYWORD,
-    names::SUMMARY,
-    names::TEXT,
-    names::ORGANISATION,
-    names::COUNTRY,
-    names::SECTOR,
-    names::KIND,
-    names::STATUS,
-    names::YEAR,
-];
 
 /// More brackets than this are not parsed as syntax.
 const MAX_BRACKETS: usize = 64;
@@ -290,21 +277,6 @@ fn read_syntax(
     })
 }
 
-/// The `--strict` error for a query that cannot be read as written.
-pub fn invalid(text: &str, why: &str, hint: String) -> Error {
-    Error::Query {
-        message: format!("invalid query `{}`: {why}", shorten(text.trim_end())),
-        hint,
-    }
-}
-
-pub fn query_hint() -> String {
-    format!(
-        "words are ANDed; use \"quoted phrases\", -excluded, +required and field:term with fields {}",
-        QUERY_FIELDS.join(", ")
-    )
-}
-
 /// The first `max` characters of `text`, ending at a space when there is one to end at.
 fn cut(text: &str, max: usize) -> String {
     let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
@@ -481,19 +453,6 @@ pub fn plain_words(text: &str) -> String {
         .filter(|w| seen.insert(w.to_string()))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `text` with each range replaced; the ranges are in order and do not overlap.
-pub fn splice(text: &str, changes: Vec<(std::ops::Range<usize>, String)>) -> String {
-    let mut spliced = String::with_capacity(text.len());
-    let mut from = 0;
-    for (range, replacement) in changes {
-        spliced.push_str(&text[from..range.start]);
-        spliced.push_str(&replacement);
-        from = range.end;
-    }
-    spliced.push_str(&text[from..]);
-    spliced
 }
 
 /// True when the note says part of the query was not read as written.

@@ -4,14 +4,13 @@
 use tantivy::Searcher;
 use tantivy::query::{EmptyQuery, Query};
 
-use super::correction::{Corrector, Verdict};
+use super::correction::{Corrector, MAX_CORRECTED, Verdict};
 use super::filters::{Dimension, Filters, with_filters};
 use super::lexer::{self, Kind, Token};
 use super::nationalities;
-use super::notes::{self, Note, NoteKind, shorten};
-use super::page::count_up_to;
+use super::notes::{self, Note, NoteKind, no_record_contains, shorten};
 use super::parsing::{self, ParsedQuery};
-use super::ranking::{self, Variant, Via, Word};
+use super::ranking::{self, Variant, Via, Word, count_up_to};
 use super::remembered::Remembered;
 use super::synonyms::Thesaurus;
 use super::syntax_path::syntax_path;
@@ -22,13 +21,13 @@ use crate::storage::Opened;
 
 /// A query ready to run, with what was done to it.
 pub struct Prepared {
-    pub(super) fields: Fields,
-    pub(super) text_query: Remembered,
-    pub(super) filters: Filters,
-    pub(super) ranks: bool,
-    pub(super) relaxed: bool,
-    pub(super) notes: Vec<Note>,
-    pub(super) words: Vec<Word>,
+    fields: Fields,
+    text_query: Remembered,
+    filters: Filters,
+    ranks: bool,
+    relaxed: bool,
+    notes: Vec<Note>,
+    words: Vec<Word>,
 }
 
 impl Prepared {
@@ -79,10 +78,6 @@ impl Prepared {
 /// holding most of its words, after those: a first screen of answers.
 const FEW_FOR_A_QUESTION: usize = 5;
 
-/// Distinct words looked up for typos in one query; a longer query's other words are
-/// searched as written.
-pub(super) const MAX_CORRECTED: usize = 8;
-
 /// Prepares a query for the filters.
 pub fn prepare(
     opened: &Opened,
@@ -99,9 +94,18 @@ pub fn prepare(
             opened, &searcher, corrector, &cleaned, &tokens, filters, options,
         )?
     } else {
-        syntax_path(
+        let parsed = syntax_path(
             opened, &searcher, corrector, &cleaned, &tokens, filters, options,
-        )?
+        )?;
+        Prepared {
+            fields: opened.fields,
+            text_query: Remembered::new(parsed.query),
+            filters: filters.clone(),
+            ranks: parsed.ranks,
+            relaxed: false,
+            notes: parsed.notes,
+            words: vec![],
+        }
     };
     notes::finish(&mut prepared.notes);
     Ok(prepared)
@@ -513,51 +517,6 @@ fn shorten_list(items: &[String]) -> String {
     notes::shorten_to(&items.join("; "), 160)
 }
 
-/// The notes for words that no record contains; `dropped` when the query is searched
-/// without them (something else is left).
-pub(super) fn no_record_contains(words: &[String], dropped: bool) -> Vec<Note> {
-    const SHOWN: usize = 3;
-    let mut distinct: Vec<&str> = Vec::new();
-    for word in words {
-        if !distinct.contains(&word.as_str()) {
-            distinct.push(word);
-        }
-    }
-    let without = match (dropped, distinct.len().min(SHOWN + 1)) {
-        (false, _) => "",
-        (true, 1) => "; searching without it",
-        (true, _) => "; searching without them",
-    };
-    if distinct.len() <= SHOWN {
-        let without = if dropped {
-            "; searching without it"
-        } else {
-            ""
-        };
-        return distinct
-            .iter()
-            .map(|w| {
-                Note::new(
-                    NoteKind::Dropped,
-                    format!("no record contains \"{}\"{without}", shorten(w)),
-                )
-            })
-            .collect();
-    }
-    let shown: Vec<String> = distinct[..SHOWN]
-        .iter()
-        .map(|w| format!("\"{}\"", notes::shorten_to(w, notes::NAME_CHARS)))
-        .collect();
-    vec![Note::new(
-        NoteKind::Dropped,
-        format!(
-            "no record contains {} or {} other words{without}",
-            shown.join(", "),
-            distinct.len() - SHOWN
-        ),
-    )]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -580,18 +539,5 @@ mod tests {
             &token("govern", "government"),
             &token("govern", "governance")
         ));
-    }
-
-    #[test]
-    fn no_record_contains_names_up_to_three_words_then_counts_the_rest() {
-        let words: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
-        let notes = no_record_contains(&words, true);
-        assert_eq!(notes.len(), 1);
-        assert_eq!(
-            notes[0].text,
-            "no record contains \"a\", \"b\", \"c\" or 1 other words; searching without them"
-        );
-        let notes = no_record_contains(&words[..1], false);
-        assert_eq!(notes[0].text, "no record contains \"a\"");
     }
 }

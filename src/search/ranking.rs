@@ -9,8 +9,9 @@ use tantivy::query::{
     PhraseQuery, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
+use crate::error::Error;
 use crate::index::Fields;
 
 /// The score a record earns for each meaningful word it holds: larger than any BM25 sum,
@@ -321,6 +322,25 @@ impl Scorer for CoveredScorer {
     fn score(&mut self) -> Score {
         self.inner.score() + self.bonus
     }
+}
+
+/// How many records match, counting no further than `most`: enough to decide between
+/// "none", "a few" and "enough" without walking every match of a broad query.
+pub fn count_up_to(searcher: &Searcher, query: &dyn Query, most: usize) -> Result<usize, Error> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found = 0;
+    for reader in searcher.segment_readers() {
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && found < most {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                found += 1;
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

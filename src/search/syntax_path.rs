@@ -1,19 +1,17 @@
 //! Queries with operators, brackets or broken syntax: each bare word is corrected, then
-//! Tantivy's parser reads the query as written.
+//! Tantivy's parser reads the query as written. The result becomes a [`super::Prepared`].
 
 use std::ops::Range;
 
 use tantivy::Searcher;
 use tantivy::query::Query;
 
-use super::correction::{Corrector, Verdict};
+use super::correction::{Corrector, MAX_CORRECTED, Verdict};
 use super::filters::{Filters, with_filters};
-use super::lexer::Token;
-use super::notes::{Note, NoteKind, shorten};
-use super::page::count_up_to;
-use super::parsing;
-use super::pipeline::{MAX_CORRECTED, Prepared, no_record_contains};
-use super::remembered::Remembered;
+use super::lexer::{self, Token};
+use super::notes::{Note, NoteKind, no_record_contains, shorten};
+use super::parsing::{self, ParsedQuery};
+use super::ranking::count_up_to;
 use super::{Matching, Options};
 use crate::error::Error;
 use crate::storage::Opened;
@@ -31,14 +29,14 @@ pub(super) fn syntax_path(
     tokens: &[Token],
     filters: &Filters,
     options: &Options,
-) -> Result<Prepared, Error> {
+) -> Result<ParsedQuery, Error> {
     let mut notes = Vec::new();
     let (changes, unmatched) = if options.matching == Matching::Exact {
         (Vec::new(), Vec::new())
     } else {
         correct_bare_words(&mut corrector, tokens, options.matching, &mut notes)?
     };
-    let mut text = parsing::splice(&cleaned.text, changes.clone());
+    let mut text = lexer::splice(&cleaned.text, changes.clone());
     let read = |text: &str| {
         parsing::read(
             opened,
@@ -58,7 +56,7 @@ pub(super) fn syntax_path(
         let mut all: Replacements = changes;
         all.extend(unmatched.iter().map(|r| (r.clone(), String::new())));
         all.sort_by_key(|(r, _)| r.start);
-        let kept = parsing::splice(&cleaned.text, all);
+        let kept = lexer::splice(&cleaned.text, all);
         let dropped = !kept.trim().is_empty();
         let names: Vec<String> = unmatched
             .iter()
@@ -85,15 +83,8 @@ pub(super) fn syntax_path(
         }
     }
     notes.extend(parsed.notes);
-    Ok(Prepared {
-        fields: opened.fields,
-        text_query: Remembered::new(parsed.query),
-        filters: filters.clone(),
-        ranks: parsed.ranks,
-        relaxed: false,
-        notes,
-        words: vec![],
-    })
+    parsed.notes = notes;
+    Ok(parsed)
 }
 
 /// A correction for each bare word that needs one (the word's span and what replaces it),
