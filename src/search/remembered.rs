@@ -2,7 +2,8 @@
 //! several times in a row (the count of a page, then each facet dimension, drill-sideways),
 //! and with synonyms its words are unions of phrases in every field, costly to evaluate.
 //! Remembered, it is evaluated once per segment; later unscored runs read the set.
-//! Scored runs (ranking) always evaluate the query itself.
+//! Scored runs (ranking) always evaluate the query itself, and a scored run that walks
+//! every match of a segment (a ranking that also counts) remembers them on the way.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,7 +12,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::{BitSet, DocId, Score, SegmentReader, Term};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 /// The documents of each segment that matched, deleted ones included (collectors skip
 /// those, as they do for any query). Segments never change, so neither do their matches.
@@ -42,7 +43,10 @@ impl Query for Remembered {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let inner = self.inner.weight(scoring)?;
         if scoring.is_scoring_enabled() {
-            return Ok(inner);
+            return Ok(Box::new(RecordingWeight {
+                inner,
+                matches: Arc::clone(&self.matches),
+            }));
         }
         Ok(Box::new(RememberedWeight {
             inner,
@@ -98,6 +102,92 @@ impl Weight for RememberedWeight {
     }
 }
 
+/// A scored run: scores as the query itself does, and remembers a segment's matches when it
+/// walks all of them in order without skipping any.
+struct RecordingWeight {
+    inner: Box<dyn Weight>,
+    matches: Matches,
+}
+
+impl Weight for RecordingWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let inner = self.inner.scorer(reader, boost)?;
+        let id = reader.segment_id();
+        let known = self
+            .matches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(&id);
+        if known {
+            return Ok(inner);
+        }
+        let mut recording = RecordingScorer {
+            inner,
+            found: Some(BitSet::with_max_value(reader.max_doc())),
+            segment: id,
+            matches: Arc::clone(&self.matches),
+        };
+        recording.note(recording.inner.doc());
+        Ok(Box::new(recording))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.inner.explain(reader, doc)
+    }
+}
+
+/// Passes a scorer through, noting each document it stops at; a seek may skip matches, so
+/// after one nothing is remembered.
+struct RecordingScorer {
+    inner: Box<dyn Scorer>,
+    /// `None` once a seek made the walk incomplete, or once the set was handed over.
+    found: Option<BitSet>,
+    segment: tantivy::index::SegmentId,
+    matches: Matches,
+}
+
+impl RecordingScorer {
+    fn note(&mut self, doc: DocId) {
+        if doc == TERMINATED {
+            if let Some(found) = self.found.take() {
+                self.matches
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(self.segment, Arc::new(found));
+            }
+        } else if let Some(found) = &mut self.found {
+            found.insert(doc);
+        }
+    }
+}
+
+impl DocSet for RecordingScorer {
+    fn advance(&mut self) -> DocId {
+        let doc = self.inner.advance();
+        self.note(doc);
+        doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.found = None;
+        self.inner.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for RecordingScorer {
+    fn score(&mut self) -> Score {
+        self.inner.score()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use tantivy::collector::{Count, DocSetCollector};
@@ -139,13 +229,26 @@ mod tests {
         // A clone shares the set: counted from it, without the phrase.
         let clone = remembered.clone();
         assert_eq!(searcher.search(&clone, &Count).unwrap(), 1);
-        // Scored runs rank as the query itself does.
+        // Scored runs rank as the query itself does; one that counts walks every match,
+        // and remembers them for the unscored runs after it.
         let scored = TermQuery::new(term("money"), IndexRecordOption::WithFreqs);
         let remembered = Remembered::new(Box::new(scored.clone()));
-        let top = tantivy::collector::TopDocs::with_limit(3).order_by_score();
+        let top = || {
+            (
+                Count,
+                tantivy::collector::TopDocs::with_limit(3).order_by_score(),
+            )
+        };
         assert_eq!(
-            searcher.search(&remembered, &top).unwrap(),
-            searcher.search(&scored, &top).unwrap()
+            searcher.search(&remembered, &top()).unwrap(),
+            searcher.search(&scored, &top()).unwrap()
+        );
+        assert_eq!(remembered.matches.lock().unwrap().len(), 1);
+        assert_eq!(
+            searcher
+                .search(&remembered.clone(), &DocSetCollector)
+                .unwrap(),
+            searcher.search(&scored, &DocSetCollector).unwrap()
         );
     }
 }
