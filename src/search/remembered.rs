@@ -113,12 +113,7 @@ impl Weight for RecordingWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let inner = self.inner.scorer(reader, boost)?;
         let id = reader.segment_id();
-        let known = self
-            .matches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains_key(&id);
-        if known {
+        if self.known(id) {
             return Ok(inner);
         }
         let mut recording = RecordingScorer {
@@ -134,6 +129,59 @@ impl Weight for RecordingWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         self.inner.explain(reader, doc)
     }
+
+    /// Every match in order, through the query's own (often block-wise) walk: remembered.
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let id = reader.segment_id();
+        if self.known(id) {
+            return self.inner.for_each(reader, callback);
+        }
+        let mut found = BitSet::with_max_value(reader.max_doc());
+        self.inner.for_each(reader, &mut |doc, score| {
+            found.insert(doc);
+            callback(doc, score);
+        })?;
+        self.remember(id, found);
+        Ok(())
+    }
+
+    fn for_each_no_score(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(&[DocId]),
+    ) -> tantivy::Result<()> {
+        self.inner.for_each_no_score(reader, callback)
+    }
+
+    /// Pruning skips matches, so nothing is remembered.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.inner.for_each_pruning(threshold, reader, callback)
+    }
+}
+
+impl RecordingWeight {
+    fn known(&self, id: SegmentId) -> bool {
+        self.matches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains_key(&id)
+    }
+
+    fn remember(&self, id: SegmentId, found: BitSet) {
+        self.matches
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, Arc::new(found));
+    }
 }
 
 /// Passes a scorer through, noting each document it stops at; a seek may skip matches, so
@@ -142,7 +190,7 @@ struct RecordingScorer {
     inner: Box<dyn Scorer>,
     /// `None` once a seek made the walk incomplete, or once the set was handed over.
     found: Option<BitSet>,
-    segment: tantivy::index::SegmentId,
+    segment: SegmentId,
     matches: Matches,
 }
 
