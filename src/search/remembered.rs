@@ -12,7 +12,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
+use tantivy::{BitSet, DocId, Score, SegmentReader, Term};
 
 /// The documents of each segment that matched, deleted ones included (collectors skip
 /// those, as they do for any query). Segments never change, so neither do their matches.
@@ -102,8 +102,8 @@ impl Weight for RememberedWeight {
     }
 }
 
-/// A scored run: scores as the query itself does, and remembers a segment's matches when it
-/// walks all of them in order without skipping any.
+/// A scored run: scores as the query itself does, and remembers a segment's matches when a
+/// collector walks all of them (`for_each`, as ranking while counting does).
 struct RecordingWeight {
     inner: Box<dyn Weight>,
     matches: Matches,
@@ -111,19 +111,7 @@ struct RecordingWeight {
 
 impl Weight for RecordingWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let inner = self.inner.scorer(reader, boost)?;
-        let id = reader.segment_id();
-        if self.known(id) {
-            return Ok(inner);
-        }
-        let mut recording = RecordingScorer {
-            inner,
-            found: Some(BitSet::with_max_value(reader.max_doc())),
-            segment: id,
-            matches: Arc::clone(&self.matches),
-        };
-        recording.note(recording.inner.doc());
-        Ok(Box::new(recording))
+        self.inner.scorer(reader, boost)
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -181,58 +169,6 @@ impl RecordingWeight {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(id, Arc::new(found));
-    }
-}
-
-/// Passes a scorer through, noting each document it stops at; a seek may skip matches, so
-/// after one nothing is remembered.
-struct RecordingScorer {
-    inner: Box<dyn Scorer>,
-    /// `None` once a seek made the walk incomplete, or once the set was handed over.
-    found: Option<BitSet>,
-    segment: SegmentId,
-    matches: Matches,
-}
-
-impl RecordingScorer {
-    fn note(&mut self, doc: DocId) {
-        if doc == TERMINATED {
-            if let Some(found) = self.found.take() {
-                self.matches
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(self.segment, Arc::new(found));
-            }
-        } else if let Some(found) = &mut self.found {
-            found.insert(doc);
-        }
-    }
-}
-
-impl DocSet for RecordingScorer {
-    fn advance(&mut self) -> DocId {
-        let doc = self.inner.advance();
-        self.note(doc);
-        doc
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.found = None;
-        self.inner.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.inner.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.inner.size_hint()
-    }
-}
-
-impl Scorer for RecordingScorer {
-    fn score(&mut self) -> Score {
-        self.inner.score()
     }
 }
 
