@@ -26,6 +26,14 @@ pub enum NoteKind {
     Warning,
 }
 
+impl NoteKind {
+    /// True when part of the query was not searched as typed, or something needs fixing;
+    /// the other notes say what the engine did.
+    pub fn is_warning(self) -> bool {
+        matches!(self, NoteKind::Ignored | NoteKind::Warning)
+    }
+}
+
 /// One line for the user about their query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {

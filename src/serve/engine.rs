@@ -81,14 +81,10 @@ pub enum Level {
 
 impl From<search::Note> for ShownNote {
     fn from(note: search::Note) -> ShownNote {
-        let level = match note.kind {
-            // Part of the query was not searched as typed, or something needs fixing.
-            NoteKind::Ignored | NoteKind::Warning => Level::Warning,
-            NoteKind::Corrected
-            | NoteKind::Relaxed
-            | NoteKind::Dropped
-            | NoteKind::Expanded
-            | NoteKind::Strict => Level::Info,
+        let level = if note.kind.is_warning() {
+            Level::Warning
+        } else {
+            Level::Info
         };
         ShownNote {
             kind: note.kind,
