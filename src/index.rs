@@ -24,6 +24,10 @@ pub const ANALYZER: &str = "migdev";
 /// corrections can be shown as real words.
 pub const WORDS_ANALYZER: &str = "migdev_words";
 
+/// The analyzer of the pairs fields: [`ANALYZER`]'s terms, each with the next one
+/// (`remitt cost`). See [`Fields::pairs`].
+pub const PAIRS_ANALYZER: &str = "migdev_pairs";
+
 /// The index field names: the query syntax (`title:`, `keyword:`...) uses these.
 pub mod names {
     pub const ID: &str = "id";
@@ -52,6 +56,17 @@ pub mod names {
     pub const EVIDENCE_FACET: &str = "evidence_facet";
     pub const ORIGIN_FACET: &str = "origin_facet";
     pub const DESTINATION_FACET: &str = "destination_facet";
+    /// The pairs fields, in the order of [`super::Fields::weighted_text`]. Internal: the
+    /// query syntax does not accept them.
+    pub const PAIRS: [&str; 7] = [
+        "title_pairs",
+        "keyword_pairs",
+        "summary_pairs",
+        "text_pairs",
+        "organisation_pairs",
+        "country_pairs",
+        "sector_pairs",
+    ];
 }
 
 /// Handles to every index field.
@@ -87,6 +102,13 @@ pub struct Fields {
     /// Origin and destination countries by code (`/PHL`).
     pub origin_facet: Field,
     pub destination_facet: Field,
+    /// Each weighted text field's adjacent term pairs, in the order of
+    /// [`Fields::weighted_text`], with their frequencies but no positions. A two-word
+    /// phrase is one pair, so a phrase of common words (the thesaurus's `transfer costs`)
+    /// is found without reading the positions of every record holding both words; a
+    /// longer phrase is checked only in records holding all its pairs. The idea of
+    /// Elasticsearch's `index_phrases`.
+    pub pairs: [Field; 7],
 }
 
 impl Fields {
@@ -102,6 +124,12 @@ impl Fields {
             (self.country, 1.0),
             (self.sector, 0.8),
         ]
+    }
+
+    /// The pairs field of a weighted text field.
+    pub fn pairs_of(&self, field: Field) -> Option<Field> {
+        let at = self.weighted_text().iter().position(|(f, _)| *f == field)?;
+        Some(self.pairs[at])
     }
 }
 
@@ -148,6 +176,14 @@ pub fn schema() -> (Schema, Fields) {
         evidence_facet: b.add_facet_field(names::EVIDENCE_FACET, FacetOptions::default()),
         origin_facet: b.add_facet_field(names::ORIGIN_FACET, FacetOptions::default()),
         destination_facet: b.add_facet_field(names::DESTINATION_FACET, FacetOptions::default()),
+        pairs: names::PAIRS.map(|name| {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            );
+            b.add_text_field(name, options)
+        }),
     };
     (b.build(), fields)
 }
@@ -164,6 +200,90 @@ pub fn register_analyzer(index: &Index) {
         .filter(AsciiFoldingFilter)
         .build();
     index.tokenizers().register(WORDS_ANALYZER, words);
+    let pairs = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(MemoTerms)
+        .filter(AdjacentPairs)
+        .build();
+    index.tokenizers().register(PAIRS_ANALYZER, pairs);
+}
+
+/// Turns a stream of terms into the pairs of adjacent terms (`remitt`, `cost`, `of` gives
+/// `remitt cost` at the first one's position, then `cost of`). Terms never hold a space,
+/// so a pair cannot be mistaken for a term. Terms a gap lies between (a word too long to
+/// index) make no pair, as they make no phrase.
+#[derive(Clone)]
+struct AdjacentPairs;
+
+impl TokenFilter for AdjacentPairs {
+    type Tokenizer<T: Tokenizer> = AdjacentPairsFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> AdjacentPairsFilter<T> {
+        AdjacentPairsFilter { inner }
+    }
+}
+
+#[derive(Clone)]
+struct AdjacentPairsFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for AdjacentPairsFilter<T> {
+    type TokenStream<'a> = AdjacentPairsStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        AdjacentPairsStream {
+            tail: self.inner.token_stream(text),
+            previous: None,
+            pair: Token::default(),
+        }
+    }
+}
+
+struct AdjacentPairsStream<S> {
+    tail: S,
+    previous: Option<Token>,
+    pair: Token,
+}
+
+/// The text of a pair of terms: the two, a space between.
+pub fn pair_of(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+impl<S: TokenStream> TokenStream for AdjacentPairsStream<S> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            let current = self.tail.token();
+            let Some(previous) = self.previous.as_mut() else {
+                self.previous = Some(current.clone());
+                continue;
+            };
+            let adjacent = current.position == previous.position + 1;
+            if adjacent {
+                self.pair.text.clear();
+                self.pair.text.push_str(&previous.text);
+                self.pair.text.push(' ');
+                self.pair.text.push_str(&current.text);
+                self.pair.position = previous.position;
+                self.pair.offset_from = previous.offset_from;
+                self.pair.offset_to = current.offset_to;
+            }
+            previous.clone_from(current);
+            if adjacent {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.pair
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pair
+    }
 }
 
 /// Turns each word into its index term (lower case, ASCII-folded, English stem, as
@@ -261,6 +381,7 @@ struct StoredEntry<'a> {
 
 /// Turns one catalogue entry into an index document.
 pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument {
+    use tantivy::schema::Value;
     let r = &entry.record;
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &entry.id);
@@ -331,6 +452,14 @@ pub fn document(entry: &Entry, sectors: &Sectors, f: &Fields) -> TantivyDocument
         doc.add_i64(f.active_from, from);
         doc.add_i64(f.active_to, r.end_year.unwrap_or(OPEN_END));
     }
+    for ((field, _), pairs) in f.weighted_text().into_iter().zip(f.pairs) {
+        let texts: Vec<String> = (doc.get_all(field))
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        for text in texts {
+            doc.add_text(pairs, text);
+        }
+    }
     let stored = StoredEntry {
         id: (&entry.id).into(),
         record: std::borrow::Cow::Borrowed(r),
@@ -353,4 +482,40 @@ pub fn entry_of(doc: &TantivyDocument, f: &Fields, paths: &Paths) -> Option<Entr
         id,
         record: stored.record.into_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs_of(text: &str) -> Vec<(String, usize)> {
+        let index = Index::create_in_ram(schema().0);
+        register_analyzer(&index);
+        let mut analyzer = index.tokenizers().get(PAIRS_ANALYZER).unwrap();
+        let mut stream = analyzer.token_stream(text);
+        let mut pairs = Vec::new();
+        while let Some(token) = stream.next() {
+            pairs.push((token.text.clone(), token.position));
+        }
+        pairs
+    }
+
+    #[test]
+    fn pairs_are_adjacent_terms_at_the_first_ones_position() {
+        assert_eq!(
+            pairs_of("Lower transfer costs"),
+            [
+                ("lower transfer".to_string(), 0),
+                ("transfer cost".to_string(), 1)
+            ]
+        );
+        assert!(pairs_of("remittances").is_empty());
+    }
+
+    #[test]
+    fn a_word_too_long_to_index_makes_no_pair_across_it() {
+        let long = "x".repeat(60);
+        let pairs = pairs_of(&format!("transfer {long} costs"));
+        assert!(pairs.is_empty(), "{pairs:?}");
+    }
 }

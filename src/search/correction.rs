@@ -142,7 +142,8 @@ impl<'a> Corrector<'a> {
         let as_written = self.word_frequency(&folded)?;
         let through_stem = self.stem_frequency(&stem)?;
         if fuzzy {
-            let close = self.close_words(&folded)?;
+            let most = allowed_distance(&folded).unwrap_or(0);
+            let close = self.close_words(&folded, most)?;
             return Ok(if close.is_empty() {
                 if as_written + through_stem > 0 {
                     Verdict::Known
@@ -162,13 +163,19 @@ impl<'a> Corrector<'a> {
         if through_stem > 0 && !much_shorter {
             return Ok(Verdict::Known);
         }
-        for (candidate, frequency) in self.close_words(&folded)? {
-            if self.stems(&candidate) == stems {
-                // Another form of the same word (remittance, remittances): stemming finds it.
-                return Ok(Verdict::Known);
-            }
-            if through_stem == 0 || frequency >= through_stem {
-                return Ok(Verdict::Corrected(candidate));
+        // One edit away first: most typos are one edit, and the automaton for two edits is
+        // far costlier to build. Candidates come closest first either way, so trying the
+        // nearer ones alone first decides exactly as trying them all at once would.
+        for distance in 1..=allowed_distance(&folded).unwrap_or(0) {
+            for (candidate, frequency) in self.close_words(&folded, distance)? {
+                if self.stems(&candidate) == stems {
+                    // Another form of the same word (remittance, remittances): stemming
+                    // finds it.
+                    return Ok(Verdict::Known);
+                }
+                if through_stem == 0 || frequency >= through_stem {
+                    return Ok(Verdict::Corrected(candidate));
+                }
             }
         }
         Ok(if through_stem > 0 {
@@ -178,20 +185,22 @@ impl<'a> Corrector<'a> {
         })
     }
 
-    /// Catalogue words within the allowed edit distance of `folded` that a live record holds,
-    /// closest and most common first, with how many records hold each.
-    fn close_words(&self, folded: &str) -> Result<Vec<(String, u64)>, Error> {
-        let Some(distance) = allowed_distance(folded) else {
+    /// Catalogue words within `distance` edits of `folded` that a live record holds, closest
+    /// and most common first, with how many records hold each.
+    fn close_words(&self, folded: &str, distance: u8) -> Result<Vec<(String, u64)>, Error> {
+        if distance == 0 {
             return Ok(vec![]);
-        };
+        }
         let field = self.opened.fields.words;
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, folded), distance, true);
+        // Built once and run over every segment's dictionary: building it is the costly part.
+        let automaton = fuzzy.automaton()?;
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted
                 .terms()
-                .search(fuzzy.automaton()?)
+                .search(&automaton)
                 .into_stream()
                 .map_err(|e| Error::io(&self.opened.dir, e))?;
             while stream.advance() {

@@ -81,7 +81,12 @@ impl<'a> WordScores<'a> {
                 };
                 let mut in_fields = Vec::new();
                 for (field, weight) in prepared.fields().weighted_text() {
-                    let query = ranking::variant_in_field(variant, field, weight * factor);
+                    let query = ranking::variant_in_field(
+                        prepared.fields(),
+                        variant,
+                        field,
+                        weight * factor,
+                    );
                     let name = field_name(schema.get_field_name(field));
                     in_fields.push((name, query.weight(scoring)?));
                 }

@@ -10,7 +10,8 @@
 //!   `nigerian` also finds Nigeria.
 //! - `remembered`: the matches of a query run several times unscored (page count, facets)
 //!   are found once.
-//! - [`ranking`]: coverage first, then BM25; relaxed matching for questions.
+//! - [`ranking`]: coverage first, then BM25; relaxed matching for questions; `pairs`:
+//!   phrases looked up through the index's adjacent-term pairs.
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
 //! - [`snippets`], [`page`] (sorting, paging), [`explain`] (a hit's score taken apart, for
 //!   `--explain` and the score shown), [`records`] (lookups by id);
@@ -24,6 +25,7 @@ pub mod lexer;
 pub mod nationalities;
 pub mod notes;
 pub mod page;
+mod pairs;
 pub mod parsing;
 mod pipeline;
 pub mod ranking;

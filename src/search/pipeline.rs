@@ -428,7 +428,7 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
                     corrector.stems(other).into_iter().enumerate().collect();
                 for &target in &targets {
                     let word = &mut words[target];
-                    if word.variants.iter().any(|v| v.terms == terms) {
+                    if word.finds_already(&terms) {
                         continue;
                     }
                     word.missing = false;
@@ -454,7 +454,7 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
         };
         let terms: Vec<(usize, String)> =
             corrector.stems(country).into_iter().enumerate().collect();
-        if word.variants.iter().any(|v| v.terms == terms) {
+        if word.finds_already(&terms) {
             continue;
         }
         word.missing = false;

@@ -11,6 +11,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
+use super::pairs;
 use crate::error::Error;
 use crate::index::Fields;
 
@@ -132,6 +133,19 @@ impl Word {
         !self.stop && !self.missing
     }
 
+    /// True when searching `terms` as a synonym of the word would find no record the word
+    /// does not already find, and rank none higher: the word has that form already, or
+    /// `terms` is a phrase holding one of the word's own one-term forms (`transfer costs`
+    /// for `costs`). Such a phrase only matches where the word itself does, where an
+    /// exact hit outranks a synonym, so evaluating it would cost time and change nothing.
+    pub fn finds_already(&self, terms: &[(usize, String)]) -> bool {
+        self.variants.iter().any(|v| {
+            v.terms == terms
+                || (v.via != Via::Synonym
+                    && matches!(v.terms.as_slice(), [(_, own)] if terms.iter().any(|(_, t)| t == own)))
+        })
+    }
+
     /// What the word is searched as, for notes: its correction, else as typed.
     pub fn searched(&self) -> &str {
         self.corrected().unwrap_or(&self.typed)
@@ -152,15 +166,25 @@ pub fn own_forms(words: &[Word]) -> Vec<Word> {
         .collect()
 }
 
-/// One variant in one field, weighted as the field is.
-pub fn variant_in_field(variant: &Variant, field: Field, weight: Score) -> Box<dyn Query> {
-    let query: Box<dyn Query> = match variant.terms.as_slice() {
-        [] => Box::new(EmptyQuery),
-        [(_, term)] => Box::new(TermQuery::new(
+/// One variant in one field, weighted as the field is. A phrase is looked up through the
+/// field's pairs when it can be.
+pub fn variant_in_field(
+    fields: &Fields,
+    variant: &Variant,
+    field: Field,
+    weight: Score,
+) -> Box<dyn Query> {
+    let paired = fields
+        .pairs_of(field)
+        .and_then(|pairs| pairs::phrase(field, pairs, &variant.terms));
+    let query: Box<dyn Query> = match (variant.terms.as_slice(), paired) {
+        ([], _) => Box::new(EmptyQuery),
+        ([(_, term)], _) => Box::new(TermQuery::new(
             Term::from_field_text(field, term),
             IndexRecordOption::WithFreqs,
         )),
-        terms => Box::new(PhraseQuery::new_with_offset(
+        (_, Some(paired)) => paired,
+        (terms, None) => Box::new(PhraseQuery::new_with_offset(
             terms
                 .iter()
                 .map(|(at, t)| (*at, Term::from_field_text(field, t)))
@@ -183,7 +207,10 @@ pub fn variants_query(fields: &Fields, word: &Word, synonyms: bool) -> Option<Bo
                 .weighted_text()
                 .into_iter()
                 .map(move |(field, weight)| {
-                    (Occur::Should, variant_in_field(v, field, weight * factor))
+                    (
+                        Occur::Should,
+                        variant_in_field(fields, v, field, weight * factor),
+                    )
                 })
         })
         .collect();
@@ -453,6 +480,17 @@ mod tests {
         let vias: Vec<Via> = own[0].variants.iter().map(|v| v.via).collect();
         assert_eq!(vias, [Via::Exact, Via::Corrected]);
         assert_eq!((own[0].typed.as_str(), own[0].stop), ("bond", bond.stop));
+    }
+
+    #[test]
+    fn a_synonym_phrase_holding_the_word_itself_adds_nothing_to_search() {
+        let costs = word("cost", &["remittance fees"]);
+        let phrase = |words: &[&str]| -> Vec<(usize, String)> {
+            words.iter().map(|w| (*w).to_string()).enumerate().collect()
+        };
+        assert!(costs.finds_already(&phrase(&["transfer", "cost"])));
+        assert!(costs.finds_already(&phrase(&["remittance fees"])));
+        assert!(!costs.finds_already(&phrase(&["remitt", "fee"])));
     }
 
     #[test]

@@ -131,7 +131,7 @@ struct Check<'a> {
     text: &'a str,
     problems: Vec<Problem>,
     expansions: Vec<(String, Vec<String>)>,
-    /// Where each term was first listed (its line), to name a term listed twice.
+    /// Where each term was first listed (its byte offset), to name a term listed twice.
     first_seen: HashMap<String, usize>,
 }
 
@@ -177,7 +177,10 @@ impl Check<'_> {
         for term in terms {
             ok &= self.term(term);
             let key = crate::text::fold(term.get_ref());
-            if let Some(&line) = self.first_seen.get(&key) {
+            if let Some(&offset) = self.first_seen.get(&key) {
+                // Lines are counted only for a problem: counting them for every term read
+                // the whole file once per term.
+                let line = crate::problem::line_col(self.text, offset).0;
                 self.problem(
                     term.span(),
                     format!(
@@ -188,8 +191,7 @@ impl Check<'_> {
                 );
                 ok = false;
             } else {
-                let line = crate::problem::line_col(self.text, term.span().start).0;
-                self.first_seen.insert(key, line);
+                self.first_seen.insert(key, term.span().start);
             }
         }
         if ok {

@@ -35,7 +35,7 @@ pub use lock::{RebuildLock, lock};
 use stamps::{Changes, Scan, Stamp};
 
 /// Bumped whenever the schema, the analyzer or the manifest change, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// What an index generation was built from, and how to tell it is whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
