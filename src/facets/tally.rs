@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -49,12 +48,12 @@ impl Collector for Tally {
             .iter()
             .map(|source| {
                 Ok(match *source {
-                    Source::Facet(field) => {
-                        Counter::Facet(FacetCounter::new(reader.facet_reader(field)?)?)
-                    }
-                    Source::Decades => {
-                        Counter::Decades(reader.fast_fields().i64(names::YEAR)?, HashMap::new())
-                    }
+                    Source::Facet(field) => Counter::Facet(FacetCounter::new(reader, field)?),
+                    Source::Decades => Counter::Decades {
+                        years: reader.fast_fields().i64(names::YEAR)?,
+                        counts: HashMap::new(),
+                        found: Vec::new(),
+                    },
                 })
             })
             .collect::<tantivy::Result<_>>()?;
@@ -85,12 +84,22 @@ pub struct SegmentTally {
 
 enum Counter {
     Facet(FacetCounter),
-    Decades(Column<i64>, HashMap<Option<i64>, u64>),
+    Decades {
+        years: Column<i64>,
+        counts: HashMap<Option<i64>, u64>,
+        /// The start years of a block of documents, reused from block to block.
+        found: Vec<Option<i64>>,
+    },
 }
 
-/// Counts the nodes of one facet field's tree in one segment, by facet ordinal.
+/// Counts the nodes of one facet field's tree in one segment, by facet ordinal. Ordinals
+/// are read a block of documents at a time, as Tantivy's own aggregations read them.
 struct FacetCounter {
-    reader: FacetReader,
+    ords: Column<u64>,
+    /// Buffers for a block: each value's document, its row and its ordinal.
+    block_docs: Vec<DocId>,
+    block_rows: Vec<u32>,
+    block_ords: Vec<u64>,
     /// For each facet ordinal of the segment, the tree nodes it lies under (itself included).
     nodes_of_ord: Vec<Vec<u32>>,
     /// Each node's path.
@@ -102,7 +111,13 @@ struct FacetCounter {
 }
 
 impl FacetCounter {
-    fn new(reader: FacetReader) -> tantivy::Result<FacetCounter> {
+    fn new(segment: &SegmentReader, field: &str) -> tantivy::Result<FacetCounter> {
+        let reader = segment.facet_reader(field)?;
+        let ords = (segment.fast_fields().str(field)?)
+            .map(|column| column.ords().clone())
+            .ok_or_else(|| {
+                tantivy::TantivyError::SchemaError(format!("the facet `{field}` has no column"))
+            })?;
         let mut ids: HashMap<Vec<String>, u32> = HashMap::new();
         let mut paths: Vec<Vec<String>> = Vec::new();
         let mut nodes_of_ord = Vec::with_capacity(reader.num_facets());
@@ -127,7 +142,10 @@ impl FacetCounter {
             nodes_of_ord.push(nodes);
         }
         Ok(FacetCounter {
-            reader,
+            ords,
+            block_docs: Vec::new(),
+            block_rows: Vec::new(),
+            block_ords: Vec::new(),
             nodes_of_ord,
             counts: vec![0; paths.len()],
             last_doc: vec![DocId::MAX; paths.len()],
@@ -135,15 +153,23 @@ impl FacetCounter {
         })
     }
 
-    fn collect(&mut self, doc: DocId) {
+    fn collect_block(&mut self, docs: &[DocId]) {
         let FacetCounter {
-            reader,
+            ords,
+            block_docs,
+            block_rows,
+            block_ords,
             nodes_of_ord,
             counts,
             last_doc,
             ..
         } = self;
-        for ord in reader.facet_ords(doc) {
+        block_docs.clear();
+        block_rows.clear();
+        ords.index.docids_to_rowids(docs, block_docs, block_rows);
+        block_ords.resize(block_rows.len(), 0);
+        ords.values.get_vals(block_rows, block_ords);
+        for (&doc, &ord) in block_docs.iter().zip(block_ords.iter()) {
             let Some(nodes) = usize::try_from(ord).ok().and_then(|o| nodes_of_ord.get(o)) else {
                 continue;
             };
@@ -170,12 +196,25 @@ impl SegmentCollector for SegmentTally {
     type Fruit = Vec<Counted>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
         for counter in &mut self.counters {
             match counter {
-                Counter::Facet(facets) => facets.collect(doc),
-                Counter::Decades(years, counts) => {
-                    let decade = years.first(doc).map(|year| year - year.rem_euclid(10));
-                    *counts.entry(decade).or_default() += 1;
+                Counter::Facet(facets) => facets.collect_block(docs),
+                Counter::Decades {
+                    years,
+                    counts,
+                    found,
+                } => {
+                    found.clear();
+                    found.resize(docs.len(), None);
+                    years.first_vals(docs, found);
+                    for year in found.iter() {
+                        let decade = year.map(|year| year - year.rem_euclid(10));
+                        *counts.entry(decade).or_default() += 1;
+                    }
                 }
             }
         }
@@ -186,7 +225,7 @@ impl SegmentCollector for SegmentTally {
             .into_iter()
             .map(|counter| match counter {
                 Counter::Facet(facets) => facets.harvest(),
-                Counter::Decades(_, counts) => counts
+                Counter::Decades { counts, .. } => counts
                     .into_iter()
                     .map(|(decade, count)| {
                         let label = decade.map_or_else(|| NO_YEAR.to_string(), |d| format!("{d}s"));
