@@ -102,11 +102,11 @@ pub struct Fields {
     /// Origin and destination countries by code (`/PHL`).
     pub origin_facet: Field,
     pub destination_facet: Field,
-    /// Each weighted text field's adjacent term pairs, in the order of
-    /// [`Fields::weighted_text`], with their frequencies but no positions. A two-word
+    /// Each weighted text field's adjacent term pairs (the [`pairable`] ones), in the order
+    /// of [`Fields::weighted_text`], with their frequencies but no positions. A two-word
     /// phrase is one pair, so a phrase of common words (the thesaurus's `transfer costs`)
     /// is found without reading the positions of every record holding both words; a
-    /// longer phrase is checked only in records holding all its pairs. The idea of
+    /// longer phrase is checked only in records holding its pairs. The idea of
     /// Elasticsearch's `index_phrases`.
     pub pairs: [Field; 7],
 }
@@ -208,10 +208,11 @@ pub fn register_analyzer(index: &Index) {
     index.tokenizers().register(PAIRS_ANALYZER, pairs);
 }
 
-/// Turns a stream of terms into the pairs of adjacent terms (`remitt`, `cost`, `of` gives
-/// `remitt cost` at the first one's position, then `cost of`). Terms never hold a space,
-/// so a pair cannot be mistaken for a term. Terms a gap lies between (a word too long to
-/// index) make no pair, as they make no phrase.
+/// Turns a stream of terms into the pairs of adjacent terms (`lower`, `remitt`, `cost`
+/// gives `lower remitt` at the first one's position, then `remitt cost`), the
+/// [`pairable`] ones only. Terms never hold a space, so a pair cannot be mistaken for a
+/// term. Terms a gap lies between (a word too long to index) make no pair, as they make
+/// no phrase.
 #[derive(Clone)]
 struct AdjacentPairs;
 
@@ -251,6 +252,14 @@ pub fn pair_of(first: &str, second: &str) -> String {
     format!("{first} {second}")
 }
 
+/// True for two terms whose pair the index keeps: neither is a stop word's term. Pairs
+/// with `of` or `the` are most pairs of running text; leaving them out keeps the pairs
+/// fields a fraction of the size, and a phrase of such words is still found by its
+/// positions.
+pub fn pairable(first: &str, second: &str) -> bool {
+    !crate::text::is_stop_term(first) && !crate::text::is_stop_term(second)
+}
+
 impl<S: TokenStream> TokenStream for AdjacentPairsStream<S> {
     fn advance(&mut self) -> bool {
         while self.tail.advance() {
@@ -259,8 +268,9 @@ impl<S: TokenStream> TokenStream for AdjacentPairsStream<S> {
                 self.previous = Some(current.clone());
                 continue;
             };
-            let adjacent = current.position == previous.position + 1;
-            if adjacent {
+            let kept = current.position == previous.position + 1
+                && pairable(&previous.text, &current.text);
+            if kept {
                 self.pair.text.clear();
                 self.pair.text.push_str(&previous.text);
                 self.pair.text.push(' ');
@@ -270,7 +280,7 @@ impl<S: TokenStream> TokenStream for AdjacentPairsStream<S> {
                 self.pair.offset_to = current.offset_to;
             }
             previous.clone_from(current);
-            if adjacent {
+            if kept {
                 return true;
             }
         }
@@ -510,6 +520,14 @@ mod tests {
             ]
         );
         assert!(pairs_of("remittances").is_empty());
+    }
+
+    #[test]
+    fn pairs_with_a_stop_word_are_not_kept() {
+        assert_eq!(
+            pairs_of("the cost of sending money"),
+            [("send money".to_string(), 3)]
+        );
     }
 
     #[test]

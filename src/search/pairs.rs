@@ -2,9 +2,9 @@
 //! ([`crate::index::Fields::pairs`]). A phrase of common words is costly because its
 //! positions are read in every record that holds all its words, and most of those lack
 //! the words side by side. Through the pairs, a two-word phrase is one term: the pair's
-//! frequency is the phrase's. A longer phrase is checked, with positions, only in the few
-//! records holding each of its pairs. Either way the matches and scores are the phrase's
-//! own.
+//! frequency is the phrase's. A longer phrase, or one with a stop word (whose pairs the
+//! index does not keep), is checked with positions only in the few records holding each
+//! of its kept pairs. Either way the matches and scores are the phrase's own.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -15,11 +15,11 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
-use crate::index::pair_of;
+use crate::index::{pair_of, pairable};
 
 /// The phrase of `terms` in `field`, searched through `pairs`, the field's pairs field.
-/// `None` for fewer than two terms, or terms not at consecutive positions, which have no
-/// pairs to go by.
+/// `None` when it has no kept pair to go by: fewer than two terms, terms not at
+/// consecutive positions, or stop words in every pair (`cost of`).
 pub fn phrase(field: Field, pairs: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
     let consecutive = terms.windows(2).all(|w| w[1].0 == w[0].0 + 1);
     if terms.len() < 2 || !consecutive {
@@ -31,14 +31,19 @@ pub fn phrase(field: Field, pairs: Field, terms: &[(usize, String)]) -> Option<B
         .collect();
     let mut pair_terms: Vec<Term> = terms
         .windows(2)
+        .filter(|w| pairable(&w[0].1, &w[1].1))
         .map(|w| Term::from_field_text(pairs, &pair_of(&w[0].1, &w[1].1)))
         .collect();
-    if let [pair] = pair_terms.as_slice() {
-        return Some(Box::new(TwoWords {
-            field,
-            pair: pair.clone(),
-            words,
-        }));
+    match pair_terms.as_slice() {
+        [] => return None,
+        [pair] if terms.len() == 2 => {
+            return Some(Box::new(TwoWords {
+                field,
+                pair: pair.clone(),
+                words,
+            }));
+        }
+        _ => {}
     }
     let holding_pairs: Vec<(Occur, Box<dyn Query>)> = pair_terms
         .drain(..)
@@ -237,10 +242,14 @@ mod tests {
             "the cost of sending money home, at a cost of sending money",
             "cost of money sending, not the cost of sending money",
             "transfer, costs",
-            "a much longer summary about transfer costs and other things besides",
+            "a much longer summary about ways to lower transfer costs, and other things besides",
         ]);
         let pairs = fields.pairs_of(fields.summary).unwrap();
-        for words in [&["transfer", "cost"][..], &["cost", "of", "send", "money"]] {
+        for words in [
+            &["transfer", "cost"][..],
+            &["cost", "of", "send", "money"],
+            &["lower", "transfer", "cost"],
+        ] {
             let terms = terms(words);
             let through_pairs = phrase(fields.summary, pairs, &terms).unwrap();
             let itself = PhraseQuery::new(
@@ -256,12 +265,13 @@ mod tests {
     }
 
     #[test]
-    fn one_word_or_a_gap_has_no_pairs_to_go_by() {
+    fn one_word_a_gap_or_only_stop_word_pairs_have_no_pairs_to_go_by() {
         let (_, fields) = index_of(&[]);
         let pairs = fields.pairs_of(fields.summary).unwrap();
         assert!(phrase(fields.summary, pairs, &terms(&["cost"])).is_none());
         let gapped = [(0, "cost".to_string()), (2, "money".to_string())];
         assert!(phrase(fields.summary, pairs, &gapped).is_none());
+        assert!(phrase(fields.summary, pairs, &terms(&["cost", "of"])).is_none());
     }
 
     #[test]

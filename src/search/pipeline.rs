@@ -243,7 +243,7 @@ fn loose_words(corrector: &mut Corrector, tokens: &[Token]) -> Vec<Word> {
             let typed = lexer::words_in(t.body).collect::<Vec<_>>().join(" ");
             let terms = corrector.stems(&typed).into_iter().enumerate().collect();
             Word {
-                stop: ranking::is_stop_word(&typed),
+                stop: crate::text::is_stop_word(&typed),
                 missing: false,
                 information: 1.0,
                 variants: vec![Variant {
@@ -406,7 +406,7 @@ fn expand(corrector: &mut Corrector, words: &mut [Word], thesaurus: &Thesaurus) 
         // hyphenated word (out-migration) they are part of it.
         let wanted: Vec<ThesaurusWord> = term
             .split_whitespace()
-            .filter(|w| !ranking::is_stop_word(w))
+            .filter(|w| !crate::text::is_stop_word(w))
             .flat_map(|w| {
                 let stems: Vec<(usize, String)> =
                     corrector.stems(w).into_iter().enumerate().collect();

@@ -25,32 +25,6 @@ const SYNONYM_PENALTY: Score = 20.0;
 /// The BM25 weight of a synonym's terms against the word's own.
 pub const SYNONYM_WEIGHT: Score = 0.5;
 
-/// English function words and the words of a question (`how`, `which`...): they never make
-/// a record fail, and they do not rank.
-#[rustfmt::skip]
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "against", "all", "also", "am", "an", "and", "any", "are",
-    "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by",
-    "can", "could", "did", "do", "does", "doing", "done", "during", "each", "either",
-    "especially", "etc", "ever", "example", "examples", "exist", "exists", "few", "find", "for",
-    "from", "get", "give", "had", "happen", "happened", "happens", "has", "have", "having",
-    "he", "her", "here", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just",
-    "know", "like", "list", "look", "looking", "make", "may", "me", "might", "more", "most",
-    "much", "must", "my", "need", "no", "nor", "not", "of", "off", "on", "once", "one", "only",
-    "or", "other", "our", "out", "over", "own", "per", "please", "same", "see", "shall", "she",
-    "should", "show", "since", "so", "some", "such", "tell", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
-    "up", "us", "very", "via", "want", "was", "way", "ways", "we", "were", "what", "when",
-    "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with",
-    "within", "without", "would", "you", "your",
-];
-
-/// True for a word that never makes a record fail.
-pub fn is_stop_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    STOP_WORDS.binary_search(&lower.as_str()).is_ok()
-}
-
 /// A word held by this share of the records, or fewer, counts fully for coverage.
 const RARE_SHARE: f64 = 0.1;
 
@@ -375,22 +349,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_listed_once_each_in_lower_case() {
-        let words = STOP_WORDS;
-        assert!(
-            words.windows(2).all(|w| w[0] < w[1]),
-            "keep STOP_WORDS sorted: is_stop_word searches it by halves"
-        );
-        assert!(words.iter().all(|w| *w == w.to_lowercase()));
-    }
-
-    #[test]
     fn question_words_and_articles_are_stop_words_but_topics_are_not() {
         for word in ["how", "Which", "the", "for", "What"] {
-            assert!(is_stop_word(word), "{word}");
+            assert!(crate::text::is_stop_word(word), "{word}");
         }
         for word in ["remittances", "health", "diaspora", "bonds"] {
-            assert!(!is_stop_word(word), "{word}");
+            assert!(!crate::text::is_stop_word(word), "{word}");
         }
     }
 

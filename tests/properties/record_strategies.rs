@@ -163,7 +163,9 @@ pub(super) fn year() -> impl Strategy<Value = i64> {
 pub(super) fn web_address() -> impl Strategy<Value = String> {
     (
         prop_oneof![Just("https"), Just("http")],
-        "[a-z][a-z0-9-]{0,10}\\.(org|int|gov|example)",
+        // One hyphen at most, never `--`: `xn--` starts a punycode label, which must then
+        // decode (`https://xn--.org` is rightly refused).
+        "[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,5})?\\.(org|int|gov|example)",
         "(/[a-zA-Z0-9_.~%-]{0,12}){0,3}",
         "(\\?[a-z]=[0-9]{1,3})?",
     )
