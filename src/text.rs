@@ -1,9 +1,9 @@
 //! Small text helpers shared by validation, lookups and output.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, TokenStream};
 
 /// Lower-cases and strips accents so that `Côte d'Ivoire` and `cote d'ivoire` compare
@@ -84,7 +84,7 @@ pub fn is_stop_word(word: &str) -> bool {
 /// word becomes: `of`, `doe` (does). The index keeps no pairs of terms with one of these
 /// (see `crate::index::pairable`).
 pub fn is_stop_term(term: &str) -> bool {
-    static STOP_TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    static STOP_TERMS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         let stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
         STOP_WORDS
             .iter()
