@@ -108,10 +108,12 @@ impl Word {
     }
 
     /// True when searching `terms` as a synonym of the word would find no record the word
-    /// does not already find, and rank none higher: the word has that form already, or
-    /// `terms` is a phrase holding one of the word's own one-term forms (`transfer costs`
-    /// for `costs`). Such a phrase only matches where the word itself does, where an
-    /// exact hit outranks a synonym, so evaluating it would cost time and change nothing.
+    /// does not already find: the word has that form already, or `terms` is a phrase
+    /// holding one of the word's own one-term forms (`transfer costs` for `costs`). Such a
+    /// phrase only matches where the word itself does, and there the word already counts
+    /// as held, exactly. Searching it for this word would only add the phrase's BM25 share
+    /// where it beats the word's own, a reward for the query's words standing together
+    /// that a synonym is not there to give, at the cost of evaluating the phrase twice.
     pub fn finds_already(&self, terms: &[(usize, String)]) -> bool {
         self.variants.iter().any(|v| {
             v.terms == terms
