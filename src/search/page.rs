@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -238,10 +239,17 @@ fn ranked(
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
         Sort::Relevance => {
-            let (total, found) = searcher.search(query, &(Count, top.order_by_score()))?;
+            // Equal scores in id order: left to Tantivy, they would follow the order the
+            // records were indexed in, which two rebuilds of one catalogue need not share.
+            let by_score_then_id = (
+                SortBySimilarityScore,
+                (SortByString::for_field(names::ID), Order::Asc),
+            );
+            let (total, found) =
+                searcher.search(query, &(Count, top.order_by(by_score_then_id)))?;
             let found = found
                 .into_iter()
-                .map(|(score, addr)| (Some(score), addr))
+                .map(|((score, _), addr)| (Some(score), addr))
                 .collect();
             (total, found)
         }

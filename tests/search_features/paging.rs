@@ -65,6 +65,22 @@ fn sort_year_breaks_ties_by_id_across_index_segments_and_pages() {
 }
 
 #[test]
+fn relevance_breaks_equal_scores_by_id_across_index_segments_and_pages() {
+    // The same tie as above, by score: every title holds "fund" once in two words.
+    let cat = Catalogue::indexed(&[
+        Rec::new("b", "Bravo fund"),
+        Rec::new("d", "Delta fund"),
+        Rec::new("e", "Echo fund"),
+    ]);
+    cat.add(&Rec::new("a", "Alpha fund"));
+    cat.add(&Rec::new("c", "Charlie fund"));
+    let ranked = search(&cat, &["fund"]);
+    assert_eq!(ids_of(&ranked), strings(&["a", "b", "c", "d", "e"]));
+    let second = search(&cat, &["fund", "--limit", "2", "--offset", "2"]);
+    assert_eq!(ids_of(&second), strings(&["c", "d"]));
+}
+
+#[test]
 fn sort_title_orders_a_to_z_ignoring_case_and_accents() {
     let cat = sort_fixture();
     let out = search(&cat, &["--sort", "title"]);
