@@ -1,4 +1,5 @@
-//! Small text helpers shared by validation, lookups and output.
+//! Small text helpers shared by validation, lookups and output, and the stop words that
+//! both the index (which pairs it keeps) and queries (which words rank) go by.
 
 use std::cell::RefCell;
 use std::sync::LazyLock;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -112,12 +113,13 @@ struct FacetCounter {
 
 impl FacetCounter {
     fn new(segment: &SegmentReader, field: &str) -> tantivy::Result<FacetCounter> {
-        let reader = segment.facet_reader(field)?;
-        let ords = (segment.fast_fields().str(field)?)
-            .map(|column| column.ords().clone())
-            .ok_or_else(|| {
-                tantivy::TantivyError::SchemaError(format!("the facet `{field}` has no column"))
-            })?;
+        // The facet's column, opened once: its ordinals are counted, its dictionary names
+        // them.
+        let column = segment.fast_fields().str(field)?.ok_or_else(|| {
+            tantivy::TantivyError::SchemaError(format!("the facet `{field}` has no column"))
+        })?;
+        let ords = column.ords().clone();
+        let reader = FacetReader::new(column);
         let mut ids: HashMap<Vec<String>, u32> = HashMap::new();
         let mut paths: Vec<Vec<String>> = Vec::new();
         let mut nodes_of_ord = Vec::with_capacity(reader.num_facets());

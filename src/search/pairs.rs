@@ -29,7 +29,7 @@ pub fn phrase(field: Field, pairs: Field, terms: &[(usize, String)]) -> Option<B
         .iter()
         .map(|(_, t)| Term::from_field_text(field, t))
         .collect();
-    let mut pair_terms: Vec<Term> = terms
+    let pair_terms: Vec<Term> = terms
         .windows(2)
         .filter(|w| pairable(&w[0].1, &w[1].1))
         .map(|w| Term::from_field_text(pairs, &pair_of(&w[0].1, &w[1].1)))
@@ -46,7 +46,7 @@ pub fn phrase(field: Field, pairs: Field, terms: &[(usize, String)]) -> Option<B
         _ => {}
     }
     let holding_pairs: Vec<(Occur, Box<dyn Query>)> = pair_terms
-        .drain(..)
+        .into_iter()
         .map(|pair| {
             let query: Box<dyn Query> = Box::new(TermQuery::new(pair, IndexRecordOption::Basic));
             (Occur::Must, query)

@@ -173,20 +173,29 @@ pub(super) fn web_address() -> impl Strategy<Value = String> {
 }
 
 pub(super) fn source() -> impl Strategy<Value = Source> {
-    (
+    sources_of(
         filled_text(40),
         filled_text(30),
         proptest::option::of(year()),
         proptest::option::of(web_address()),
     )
-        .prop_map(|(title, publisher, year, url)| Source {
-            title,
-            publisher,
-            year,
-            kind: SourceKind::Official,
-            url,
-            via: None,
-        })
+}
+
+/// Official sources made of the given parts.
+fn sources_of(
+    title: impl Strategy<Value = String>,
+    publisher: impl Strategy<Value = String>,
+    year: impl Strategy<Value = Option<i64>>,
+    url: impl Strategy<Value = Option<String>>,
+) -> impl Strategy<Value = Source> {
+    (title, publisher, year, url).prop_map(|(title, publisher, year, url)| Source {
+        title,
+        publisher,
+        year,
+        kind: SourceKind::Official,
+        url,
+        via: None,
+    })
 }
 
 pub(super) fn one_of<T: Clone + std::fmt::Debug + 'static>(
@@ -298,20 +307,12 @@ pub(super) fn questionable_record() -> impl Strategy<Value = Record> {
         .prop_map(str::to_string),
         "\\PC{0,20}",
     ];
-    let source = (
+    let source = sources_of(
         text.clone(),
         text.clone(),
         proptest::option::of(any_year.clone()),
         proptest::option::of(url),
-    )
-        .prop_map(|(title, publisher, year, url)| Source {
-            title,
-            publisher,
-            year,
-            kind: SourceKind::Official,
-            url,
-            via: None,
-        });
+    );
     (
         (
             text.clone(),
