@@ -15,7 +15,7 @@
 //! - [`filters`]: `--sector`, `--country`... as unscored clauses.
 //! - [`snippets`], [`page`] (sorting, paging), [`explain`] (a hit's score taken apart, for
 //!   `--explain` and the score shown), [`records`] (lookups by id);
-//!   `year_order`: by start year, ties by id.
+//!   `then_by_id`: by relevance or start year, ties by id.
 
 pub mod cleaning;
 pub mod correction;
@@ -34,7 +34,7 @@ mod remembered;
 pub mod snippets;
 pub mod synonyms;
 mod syntax_path;
-mod year_order;
+mod then_by_id;
 
 pub use explain::{Explanation, Match};
 pub use filters::{Dimension, FilterArgs, Filters, with_filters};

@@ -3,7 +3,6 @@
 
 use std::collections::VecDeque;
 
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
@@ -13,7 +12,7 @@ use super::explain::{Explanation, WordScores};
 use super::notes::Note;
 use super::pipeline::Prepared;
 use super::snippets::{Snippet, Snippets};
-use super::year_order::YearThenId;
+use super::then_by_id::{First, ThenById};
 use crate::catalogue::{Entry, Paths};
 use crate::error::Error;
 use crate::index::{self, Fields, names};
@@ -238,31 +237,23 @@ fn ranked(
 ) -> Result<(usize, Addresses), Error> {
     let top = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
-        Sort::Relevance => {
-            // Equal scores in id order: left to Tantivy, they would follow the order the
-            // records were indexed in, which two rebuilds of one catalogue need not share.
-            let by_score_then_id = (
-                SortBySimilarityScore,
-                (SortByString::for_field(names::ID), Order::Asc),
-            );
-            let (total, found) =
-                searcher.search(query, &(Count, top.order_by(by_score_then_id)))?;
-            let found = found
-                .into_iter()
-                .map(|((score, _), addr)| (Some(score), addr))
-                .collect();
-            (total, found)
-        }
-        Sort::Year | Sort::YearDesc => {
-            let order = YearThenId {
-                newest_first: sort == Sort::YearDesc,
+        Sort::Relevance | Sort::Year | Sort::YearDesc => {
+            let first = match sort {
+                Sort::Year => First::Year {
+                    newest_first: false,
+                },
+                Sort::YearDesc => First::Year { newest_first: true },
+                _ => First::Score,
+            };
+            let order = ThenById {
+                first,
                 keep: offset.saturating_add(limit),
             };
             let (total, found) = searcher.search(query, &(Count, order))?;
             let page = found
                 .into_iter()
                 .skip(offset)
-                .map(|(_, address)| (None, address))
+                .map(|(_, address, score)| (score, address))
                 .collect();
             (total, page)
         }
@@ -313,14 +304,16 @@ mod tests {
 
     use super::*;
 
-    /// An index of one-word summaries, with `deleted` documents of `word` deleted again.
+    /// An index of one-word summaries (ids `r0`, `r1`...), with `deleted` documents of
+    /// `word` deleted again.
     fn index_of(summaries: &[&str], deleted: &str) -> (Index, Fields) {
         let (schema, fields) = index::schema();
         let index = Index::create_in_ram(schema);
         index::register_analyzer(&index);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for summary in summaries {
+        for (at, summary) in summaries.iter().enumerate() {
             let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, format!("r{at}"));
             doc.add_text(fields.summary, summary);
             writer.add_document(doc).unwrap();
         }
